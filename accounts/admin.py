@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "civil_id", "is_active", "email_verified_at"]
+    search_fields = ["email", "first_name", "last_name", "civil_id", "mobile"]
+    readonly_fields = ["email_verified_at", "mobile_verified_at", "date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal information"), {"fields": ["first_name", "last_name", "gender", "civil_id", "mobile", "language"]}),
+        (_("Verification"), {"fields": ["email_verified_at", "mobile_verified_at"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})]

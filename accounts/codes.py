@@ -1,0 +1,157 @@
+"""The portal's one mechanism for numeric one-time codes.
+
+Email verification, mobile verification and password reset codes share
+this module for generation, hashing, expiry, attempt limits and the resend
+quota; callers differ only in the purpose and the channel that sends.
+"""
+
+import enum
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
+
+from accounts.models import OneTimeCode
+
+CODE_LENGTH = 6
+_HASH_SALT = "accounts.codes.OneTimeCode"
+
+
+class CheckResult(enum.Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """How soon, and how many more times, a destination may receive a code."""
+
+    wait_seconds: int
+    remaining_this_hour: int
+    hour_resets_in_seconds: int
+
+    @property
+    def allows_sending(self) -> bool:
+        return self.wait_seconds == 0 and self.remaining_this_hour > 0
+
+
+class QuotaExceeded(Exception):
+    def __init__(self, quota: Quota):
+        super().__init__(quota)
+        self.quota = quota
+
+
+def _hash(salt: str, code: str) -> str:
+    # A keyed HMAC rather than a bare hash: a million possible codes are
+    # enumerated in moments, so without SECRET_KEY a leaked row must be
+    # useless.
+    return salted_hmac(_HASH_SALT, f"{salt}:{code}", algorithm="sha256").hexdigest()
+
+
+def get_quota(destination: str, now=None) -> Quota:
+    now = now or timezone.now()
+    hour_ago = now - timedelta(hours=1)
+    sent_at = OneTimeCode.objects.filter(
+        destination=destination, created_at__gt=hour_ago
+    ).values_list("created_at", flat=True)
+    return quota_from_send_times(list(sent_at), now)
+
+
+def quota_from_send_times(sent_at: list, now) -> Quota:
+    """Compute the quota from the times codes went to one destination."""
+    recent = sorted(moment for moment in sent_at if moment > now - timedelta(hours=1))
+    remaining = max(settings.VERIFICATION_MAX_CODES_PER_HOUR - len(recent), 0)
+    wait = 0
+    resets_in = 0
+    if recent:
+        since_last = (now - recent[-1]).total_seconds()
+        wait = max(math.ceil(settings.VERIFICATION_RESEND_COOLDOWN_SECONDS - since_last), 0)
+        resets_in = max(math.ceil((recent[0] + timedelta(hours=1) - now).total_seconds()), 0)
+    if remaining == 0:
+        wait = max(wait, resets_in)
+    return Quota(wait_seconds=wait, remaining_this_hour=remaining, hour_resets_in_seconds=resets_in)
+
+
+def issue_code(user, *, purpose: str, channel: str, destination: str) -> str:
+    """Create a code for user and return it in clear text for sending.
+
+    Earlier live codes of the same purpose and channel are revoked, so only
+    the newest code works. Raises QuotaExceeded when the destination is in
+    its cooldown or has reached the hourly cap.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        quota = get_quota(destination, now)
+        if not quota.allows_sending:
+            raise QuotaExceeded(quota)
+        OneTimeCode.objects.filter(
+            user=user, purpose=purpose, channel=channel, consumed_at=None, revoked_at=None
+        ).update(revoked_at=now)
+        code = "".join(str(secrets.randbelow(10)) for _ in range(CODE_LENGTH))
+        salt = get_random_string(16)
+        OneTimeCode.objects.create(
+            user=user,
+            purpose=purpose,
+            channel=channel,
+            destination=destination,
+            salt=salt,
+            code_hash=_hash(salt, code),
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.VERIFICATION_CODE_TTL_SECONDS),
+        )
+    return code
+
+
+def has_usable_code(user, *, purpose: str, channel: str) -> bool:
+    now = timezone.now()
+    return OneTimeCode.objects.filter(
+        user=user,
+        purpose=purpose,
+        channel=channel,
+        consumed_at=None,
+        revoked_at=None,
+        expires_at__gt=now,
+        failed_attempts__lt=settings.VERIFICATION_CODE_MAX_ATTEMPTS,
+    ).exists()
+
+
+def check_code(user, *, purpose: str, channel: str, submitted: str) -> CheckResult:
+    """Compare submitted with the user's live code and consume it on a match.
+
+    A wrong code counts against the attempt limit; the code that reaches
+    the limit is dead and only a new one helps. With no live code (none
+    sent, expired, revoked) the answer is REJECTED.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        record = (
+            OneTimeCode.objects.select_for_update()
+            .filter(user=user, purpose=purpose, channel=channel, consumed_at=None, revoked_at=None)
+            .order_by("-created_at")
+            .first()
+        )
+        if record is None or record.expires_at <= now:
+            return CheckResult.REJECTED
+        if record.failed_attempts >= settings.VERIFICATION_CODE_MAX_ATTEMPTS:
+            return CheckResult.LOCKED
+        if constant_time_compare(record.code_hash, _hash(record.salt, submitted)):
+            record.consumed_at = now
+            record.save(update_fields=["consumed_at"])
+            return CheckResult.ACCEPTED
+        record.failed_attempts += 1
+        record.save(update_fields=["failed_attempts"])
+        if record.failed_attempts >= settings.VERIFICATION_CODE_MAX_ATTEMPTS:
+            return CheckResult.LOCKED
+        return CheckResult.REJECTED
+
+
+def revoke_codes(user, *, purposes: list[str]) -> int:
+    return OneTimeCode.objects.filter(
+        user=user, purpose__in=purposes, consumed_at=None, revoked_at=None
+    ).update(revoked_at=timezone.now())

@@ -1,0 +1,32 @@
+from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts import errors
+
+
+class CaseSensitiveCaptchaField(CaptchaField):
+    """django-simple-captcha field that compares the text case-sensitively.
+
+    The library lower-cases both sides (as of 0.7.0); here the answer must
+    match the stored challenge exactly. Each challenge is deleted at its
+    first check, right or wrong, so it cannot be tried twice.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": errors.CAPTCHA_INVALID})
+        kwargs.setdefault("widget", CaptchaTextInput(attrs={"autocomplete": "off", "dir": "ltr"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        # MultiValueField.clean reports a missing answer as "required".
+        super(CaptchaField, self).clean(value)
+        hashkey, answer = value[0], (value[1] or "").strip()
+        value[1] = ""
+        store = CaptchaStore.objects.filter(hashkey=hashkey, expiration__gt=timezone.now()).first()
+        if store is not None:
+            store.delete()
+        if store is None or store.challenge != answer:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value

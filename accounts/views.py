@@ -1,0 +1,166 @@
+"""Views of the verification screen and the signed-in home page."""
+
+import time
+
+from allauth.account.internal.stagekit import clear_login
+from allauth.account.stages import LoginStageController
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import codes, errors, verification
+from accounts.forms import VerificationForm
+from accounts.models import CodeChannel
+from accounts.stages import ContactVerificationStage
+from organizations.services import services_available_to
+
+_JUST_VERIFIED_KEY = "portal_just_verified"
+_DECOY_SENDS_KEY = ContactVerificationStage.DECOY_SENDS_KEY
+_SENT_TO_EMAIL = _("A new verification code was sent to your email.")
+_SENT_TO_MOBILE = _("A new verification code was sent to your mobile phone.")
+
+
+def _pending_stage(request):
+    return LoginStageController.enter(request, ContactVerificationStage.key)
+
+
+def _mask_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _verification_context(request, stage, form):
+    user = stage.login.user
+    now = timezone.now()
+    if user is None:
+        channels = verification.required_channels()
+        email = stage.login.email or ""
+        sent_at = [
+            timezone.datetime.fromtimestamp(moment, tz=timezone.UTC)
+            for moment in stage.state.get(_DECOY_SENDS_KEY, [])
+        ]
+        quota = codes.quota_from_send_times(sent_at, now)
+        quotas = {channel: quota for channel in channels}
+    else:
+        channels = verification.pending_channels(user)
+        email = user.email
+        quotas = {channel: verification.quota_of(user, channel) for channel in channels}
+    return {
+        "form": form,
+        "masked_email": _mask_email(email),
+        "channels": [
+            {"name": channel, "field": form[f"{channel}_code"], "quota": quotas[channel]}
+            for channel in channels
+        ],
+    }
+
+
+@never_cache
+@login_not_required
+@sensitive_post_parameters("email_code", "sms_code")
+def verify(request):
+    stage = _pending_stage(request)
+    if stage is None:
+        return redirect("account_login")
+    user = stage.login.user
+    channels = verification.pending_channels(user) if user else verification.required_channels()
+
+    if request.method != "POST":
+        form = VerificationForm(channels=channels)
+        return render(request, "accounts/verify.html", _verification_context(request, stage, form))
+
+    form = VerificationForm(request.POST, channels=channels)
+    if not ratelimit.consume(request, action="verify_code"):
+        form.is_valid()
+        form.add_error(None, errors.TOO_MANY_REQUESTS)
+    elif form.is_valid():
+        submitted = {channel: form.cleaned_data[f"{channel}_code"] for channel in channels}
+        if user is None:
+            failures = {channel: errors.CODE_INVALID for channel in channels}
+        else:
+            failures = verification.verify_codes(user, submitted)
+        if not failures:
+            clear_login(request)
+            request.session[_JUST_VERIFIED_KEY] = True
+            return redirect("accounts:verified")
+        # A channel verified by this submission leaves the form; the others
+        # keep what was typed, with the reason beside each.
+        form = VerificationForm(request.POST, channels=list(failures))
+        form.is_valid()
+        for channel, message in failures.items():
+            form.add_error(f"{channel}_code", message)
+    return render(request, "accounts/verify.html", _verification_context(request, stage, form))
+
+
+@require_POST
+@login_not_required
+def resend_code(request):
+    stage = _pending_stage(request)
+    if stage is None:
+        return redirect("account_login")
+    channel = request.POST.get("channel")
+    if channel not in verification.required_channels():
+        return redirect("accounts:verify")
+    if not ratelimit.consume(request, action="resend_code"):
+        messages.error(request, errors.TOO_MANY_REQUESTS)
+        return redirect("accounts:verify")
+
+    user = stage.login.user
+    try:
+        if user is None:
+            _record_decoy_send(request, stage)
+        elif channel in verification.pending_channels(user):
+            verification.send_code(user, channel)
+    except codes.QuotaExceeded as exceeded:
+        messages.error(request, _quota_message(exceeded.quota))
+        return redirect("accounts:verify")
+    if channel == CodeChannel.EMAIL:
+        messages.success(request, _SENT_TO_EMAIL)
+    else:
+        messages.success(request, _SENT_TO_MOBILE)
+    return redirect("accounts:verify")
+
+
+def _record_decoy_send(request, stage):
+    """Apply the resend quota to a registration that created no account."""
+    from allauth.account.internal.stagekit import stash_login
+
+    now = timezone.now()
+    sent_at = [
+        timezone.datetime.fromtimestamp(moment, tz=timezone.UTC)
+        for moment in stage.state.get(_DECOY_SENDS_KEY, [])
+    ]
+    quota = codes.quota_from_send_times(sent_at, now)
+    if not quota.allows_sending:
+        raise codes.QuotaExceeded(quota)
+    stage.state[_DECOY_SENDS_KEY] = [*stage.state.get(_DECOY_SENDS_KEY, []), time.time()]
+    stash_login(request, stage.login)
+
+
+def _quota_message(quota):
+    if quota.remaining_this_hour == 0:
+        return errors.RESEND_HOURLY_CAP % {"minutes": max(1, -(-quota.wait_seconds // 60))}
+    return errors.RESEND_COOLDOWN % {"seconds": quota.wait_seconds}
+
+
+@require_GET
+@login_not_required
+def verified(request):
+    if not request.session.pop(_JUST_VERIFIED_KEY, False):
+        return redirect("account_login")
+    return render(request, "accounts/verified.html")
+
+
+@login_not_required
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    return render(
+        request, "accounts/dashboard.html", {"services": services_available_to(request.user)}
+    )

@@ -1,0 +1,62 @@
+"""Request middleware for language choice and session lifetime."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+SESSION_STARTED_AT_KEY = "portal_authenticated_at"
+
+
+class PortalLanguageMiddleware:
+    """Activate the language from the language cookie, or Arabic.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language
+    header; the portal is Arabic first for everyone, and English only for
+    those who choose it with the language switch.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers["Vary"] = ", ".join(
+            filter(None, [response.headers.get("Vary"), "Cookie"])
+        )
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Sign a user out once the session is older than the absolute limit.
+
+    The idle limit needs no code: SESSION_COOKIE_AGE with
+    SESSION_SAVE_EVERY_REQUEST expires the stored session after that much
+    inactivity. Only the total lifetime since sign-in is tracked here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started_at = request.session.get(SESSION_STARTED_AT_KEY)
+            if started_at is None:
+                request.session[SESSION_STARTED_AT_KEY] = now
+            elif now - started_at > settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

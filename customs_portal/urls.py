@@ -1,0 +1,27 @@
+from allauth.account import views as allauth_views
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts import views as account_views
+from notifications import views as notification_views
+from support import views as support_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/register/", allauth_views.signup, name="account_signup"),
+    path("accounts/login/", allauth_views.login, name="account_login"),
+    path("accounts/logout/", allauth_views.logout, name="account_logout"),
+    path("accounts/inactive/", allauth_views.account_inactive, name="account_inactive"),
+    path("accounts/", include("accounts.urls")),
+    path("support/", support_views.support, name="support"),
+    path("terms/", support_views.terms, name="terms"),
+    path("captcha/", include("captcha.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("staff/", admin.site.urls),
+]
+
+if settings.DEV_OUTBOX_ENABLED:
+    urlpatterns.append(path("dev/outbox/", notification_views.outbox, name="dev_outbox"))
