@@ -19,7 +19,14 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user.civil_id = data["civil_id"]
         user.mobile = data["mobile"]
         user.language = get_language() or "ar"
-        return super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=False)
+        # allauth lower-cases the whole address; the portal keeps the local
+        # part as typed (it may be case-sensitive at the mail server) and
+        # lower-cases only the domain, which the form has done.
+        user.email = data["email"]
+        if commit:
+            user.save()
+        return user
 
     def format_email_subject(self, subject):
         return subject

@@ -68,11 +68,16 @@ class RegistrationForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.civil_id_already_registered = False
-        email = self.fields["email"]
-        email.label = _("Email")
-        email.max_length = 254
-        email.widget.attrs.update({"dir": "ltr", "autocomplete": "email", "placeholder": ""})
-        email.error_messages["invalid"] = errors.EMAIL_INVALID
+        # Django's EmailField in place of allauth's, which lower-cases the
+        # whole address: the local part is kept as typed, the domain is
+        # lower-cased in clean_email.
+        self.fields["email"] = forms.EmailField(
+            label=_("Email"),
+            max_length=254,
+            widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+            error_messages={"invalid": errors.EMAIL_INVALID},
+        )
+        self.order_fields(self.field_order)
         for name in ("password1", "password2"):
             field = self.fields[name]
             # Over-long input is rejected by the field, before the password

@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+if not PRODUCTION:
+    # runserver and the test live server serve static files themselves.
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "customs_portal.urls"
 WSGI_APPLICATION = "customs_portal.wsgi.application"
 
