@@ -1,9 +1,10 @@
-from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.fields import CaptchaField
 from captcha.models import CaptchaStore
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts import errors
+from accounts.widgets import PortalCaptchaInput
 
 
 class CaseSensitiveCaptchaField(CaptchaField):
@@ -16,7 +17,7 @@ class CaseSensitiveCaptchaField(CaptchaField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {"invalid": errors.CAPTCHA_INVALID})
-        kwargs.setdefault("widget", CaptchaTextInput(attrs={"autocomplete": "off", "dir": "ltr"}))
+        kwargs.setdefault("widget", PortalCaptchaInput(attrs={"autocomplete": "off", "dir": "ltr"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, value):

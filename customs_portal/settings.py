@@ -195,6 +195,7 @@ ACCOUNT_RATE_LIMITS = {
     # The portal's own forms.
     "verify_code": env_str("RATE_LIMIT_VERIFY_CODE", "30/m/ip,60/h/ip"),
     "resend_code": env_str("RATE_LIMIT_RESEND_CODE", "10/m/ip,60/h/ip"),
+    "captcha_audio": env_str("RATE_LIMIT_CAPTCHA_AUDIO", "20/m/ip"),
 }
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
@@ -298,7 +299,10 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 34
-CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH", "") or None
+# Audio alternative: flite (Debian package flite) speaks the challenge.
+CAPTCHA_FLITE_PATH = env_str(
+    "CAPTCHA_FLITE_PATH", "/usr/bin/flite" if Path("/usr/bin/flite").exists() else ""
+) or None
 
 LOGGING = {
     "version": 1,

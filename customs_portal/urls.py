@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import views as account_views
+from accounts.captcha import captcha_audio
 from notifications import views as notification_views
 from support import views as support_views
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("support/", support_views.support, name="support"),
     path("terms/", support_views.terms, name="terms"),
+    path("captcha/audio/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("staff/", admin.site.urls),
