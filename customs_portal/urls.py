@@ -1,12 +1,11 @@
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from accounts import views as account_views
 from accounts.captcha import captcha_audio
+from customs_portal.views import switch_language
 from notifications import views as notification_views
 from support import views as support_views
 
@@ -21,7 +20,7 @@ urlpatterns = [
     path("terms/", support_views.terms, name="terms"),
     path("captcha/audio/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("staff/", admin.site.urls),
 ]
 
