@@ -1,6 +1,9 @@
 """Views of the verification screen and the signed-in home page."""
 
 import time
+from datetime import datetime
+from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from allauth.account.internal.stagekit import clear_login
 from allauth.account.stages import LoginStageController
@@ -35,17 +38,20 @@ def _mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
+def _decoy_send_times(stage) -> list[datetime]:
+    return [
+        datetime.fromtimestamp(moment, tz=dt_timezone.utc)
+        for moment in stage.state.get(_DECOY_SENDS_KEY, [])
+    ]
+
+
 def _verification_context(request, stage, form):
     user = stage.login.user
     now = timezone.now()
     if user is None:
         channels = verification.required_channels()
         email = stage.login.email or ""
-        sent_at = [
-            timezone.datetime.fromtimestamp(moment, tz=timezone.UTC)
-            for moment in stage.state.get(_DECOY_SENDS_KEY, [])
-        ]
-        quota = codes.quota_from_send_times(sent_at, now)
+        quota = codes.quota_from_send_times(_decoy_send_times(stage), now)
         quotas = {channel: quota for channel in channels}
     else:
         channels = verification.pending_channels(user)
@@ -131,16 +137,15 @@ def _record_decoy_send(request, stage):
     """Apply the resend quota to a registration that created no account."""
     from allauth.account.internal.stagekit import stash_login
 
-    now = timezone.now()
-    sent_at = [
-        timezone.datetime.fromtimestamp(moment, tz=timezone.UTC)
-        for moment in stage.state.get(_DECOY_SENDS_KEY, [])
-    ]
-    quota = codes.quota_from_send_times(sent_at, now)
+    quota = codes.quota_from_send_times(_decoy_send_times(stage), timezone.now())
     if not quota.allows_sending:
         raise codes.QuotaExceeded(quota)
     stage.state[_DECOY_SENDS_KEY] = [*stage.state.get(_DECOY_SENDS_KEY, []), time.time()]
     stash_login(request, stage.login)
+
+
+def _decoy_send_times(stage) -> list[datetime]:
+    return [datetime.fromtimestamp(moment, tz=UTC) for moment in stage.state.get(_DECOY_SENDS_KEY, [])]
 
 
 def _quota_message(quota):
