@@ -5,6 +5,7 @@ and the demo data every page expects (legal entities, terms, support).
 """
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from captcha.models import CaptchaStore
@@ -87,3 +88,117 @@ def register(client, demo_data):
         return client.post("/accounts/register/", data)
 
     return post
+
+
+def translated(message, language: str = "ar", **params) -> str:
+    """Return message as a page in language shows it, placeholders filled."""
+    from django.utils import translation
+
+    with translation.override(language):
+        text = str(message)
+    return text % params if params else text
+
+
+class PageForm(HTMLParser):
+    """The errors, input values and flash messages of a rendered page.
+
+    errors maps a field name to the messages shown inside its
+    <div id="field-NAME">; errors[None] holds the form-wide ones.
+    """
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.errors: dict[str | None, list[str]] = {}
+        self.values: dict[str, str] = {}
+        self.checked: set[str] = set()
+        self.messages: list[str] = []
+        self._field = None
+        self._div_depth = 0
+        self._capture = None
+        self._text = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "div":
+            if self._field is not None:
+                self._div_depth += 1
+            elif (attributes.get("id") or "").startswith("field-"):
+                self._field = attributes["id"].removeprefix("field-")
+                self._div_depth = 1
+        elif tag == "p" and "error" in classes:
+            self._capture = ("error", self._field)
+            self._text = []
+        elif tag == "li" and "message" in classes:
+            self._capture = ("message", None)
+            self._text = []
+        elif tag in ("input", "textarea") and "name" in attributes:
+            name = attributes["name"]
+            if attributes.get("type") in ("radio", "checkbox"):
+                if "checked" in attributes:
+                    self.checked.add(f"{name}={attributes.get('value', 'on')}")
+            else:
+                self.values[name] = attributes.get("value") or ""
+        elif tag == "option" and "selected" in attributes:
+            self.checked.add(f"option={attributes.get('value')}")
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._field is not None:
+            self._div_depth -= 1
+            if self._div_depth == 0:
+                self._field = None
+        elif tag in ("p", "li") and self._capture is not None:
+            kind, field = self._capture
+            text = " ".join("".join(self._text).split())
+            if kind == "error":
+                self.errors.setdefault(field, []).append(text)
+            else:
+                self.messages.append(text)
+            self._capture = None
+
+    def handle_data(self, data):
+        if self._capture is not None:
+            self._text.append(data)
+
+
+def page_form(response) -> PageForm:
+    return PageForm(response.content.decode())
+
+
+@pytest.fixture
+def verify_registration(client):
+    """Post the codes last sent to user's email and mobile to /accounts/verify/."""
+
+    def post(user):
+        from django.conf import settings
+
+        data = {"email_code": last_code("email", user.email)}
+        if settings.SMS_VERIFICATION_ENABLED:
+            data["sms_code"] = last_code("sms", user.mobile)
+        return client.post("/accounts/verify/", data)
+
+    return post
+
+
+@pytest.fixture
+def verified_user(client, register, verify_registration):
+    """Ahmad: a registered general user whose email and mobile are verified.
+
+    The client is left anonymous, as it is after verification.
+    """
+    from accounts.models import User
+
+    register()
+    user = User.objects.get(civil_id=VALID_CIVIL_ID)
+    response = verify_registration(user)
+    assert response["Location"] == "/accounts/verified/"
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def english(client, settings):
+    """Choose English on the client the way the language switch does."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
