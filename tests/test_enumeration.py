@@ -1,0 +1,61 @@
+"""Registrations that reuse a registered email or civil ID reveal nothing."""
+
+import pytest
+
+from accounts.models import OneTimeCode, User
+from notifications.models import OutboxMessage
+from tests.conftest import VALID_CIVIL_ID
+
+pytestmark = pytest.mark.django_db
+
+OTHER_CIVIL_ID = "285052301237"
+
+
+def test_duplicate_email_looks_like_success(client, register):
+    register()
+    client.logout()
+    client.cookies.clear()
+
+    response = register(email="AHMAD@example.com", civil_id=OTHER_CIVIL_ID, mobile="+96566123456")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/verify/"
+    assert User.objects.count() == 1
+
+
+def test_duplicate_civil_id_sends_notice_only(client, register):
+    register()
+    client.cookies.clear()
+
+    register(email="someone.else@example.com", civil_id=VALID_CIVIL_ID)
+
+    assert User.objects.count() == 1
+    notice = OutboxMessage.objects.get(recipient="someone.else@example.com")
+    assert "رقم مدني" in notice.body
+    assert OutboxMessage.objects.filter(channel="sms").count() == 1
+
+
+def test_decoy_verification_page_accepts_no_code(client, register):
+    register()
+    client.cookies.clear()
+    register(email="someone.else@example.com", civil_id=VALID_CIVIL_ID)
+
+    page = client.get("/accounts/verify/")
+    response = client.post("/accounts/verify/", {"email_code": "123456", "sms_code": "654321"})
+
+    assert page.status_code == 200
+    assert "s***@example.com" in page.content.decode()
+    assert response.status_code == 200
+    assert "رمز التحقق غير صحيح" in response.content.decode()
+    assert OneTimeCode.objects.filter(destination="someone.else@example.com").count() == 0
+
+
+def test_decoy_resend_applies_cooldown(client, register):
+    register()
+    client.cookies.clear()
+    register(email="someone.else@example.com", civil_id=VALID_CIVIL_ID)
+
+    response = client.post("/accounts/verify/resend/", {"channel": "email"}, follow=True)
+
+    assert response.status_code == 200
+    assert OutboxMessage.objects.filter(recipient="someone.else@example.com").count() == 1
