@@ -196,6 +196,9 @@ ACCOUNT_RATE_LIMITS = {
     # The portal's own forms.
     "verify_code": env_str("RATE_LIMIT_VERIFY_CODE", "30/m/ip,60/h/ip"),
     "resend_code": env_str("RATE_LIMIT_RESEND_CODE", "10/m/ip,60/h/ip"),
+    # Checks of automated customs system credentials at registration, per
+    # client address and per licence (the "key" is the licence number).
+    "registry_check": env_str("RATE_LIMIT_REGISTRY_CHECK", "5/m/ip,20/h/ip,5/15m/key"),
     "captcha_audio": env_str("RATE_LIMIT_CAPTCHA_AUDIO", "20/m/ip"),
 }
 LOGIN_REDIRECT_URL = "home"
@@ -289,6 +292,22 @@ SMS_SENDER_ID = env_str("SMS_SENDER_ID", "KWCustoms")
 SMS_GATEWAY_TIMEOUT_SECONDS = env_int("SMS_GATEWAY_TIMEOUT_SECONDS", 10, minimum=1)
 if SMS_BACKEND == "notifications.sms.HttpSmsBackend" and not SMS_GATEWAY_URL:
     raise ImproperlyConfigured("SMS_GATEWAY_URL is required by the HTTP SMS backend.")
+
+# The automated customs system's registry of licences and users (see
+# docs/customs-registry.md). The local backend reads tables in the portal's
+# database; the HTTP backend calls the registry service.
+CUSTOMS_REGISTRY_BACKEND = env_str(
+    "CUSTOMS_REGISTRY_BACKEND", "customs_registry.backends.local.LocalRegistry"
+)
+CUSTOMS_REGISTRY_URL = env_str("CUSTOMS_REGISTRY_URL", "")
+CUSTOMS_REGISTRY_TOKEN = env_str("CUSTOMS_REGISTRY_TOKEN", "")
+CUSTOMS_REGISTRY_TIMEOUT_SECONDS = env_int("CUSTOMS_REGISTRY_TIMEOUT_SECONDS", 5, minimum=1)
+CUSTOMS_REGISTRY_RETRIES = env_int("CUSTOMS_REGISTRY_RETRIES", 2)
+if CUSTOMS_REGISTRY_BACKEND == "customs_registry.backends.http.HttpRegistry":
+    if not CUSTOMS_REGISTRY_URL:
+        raise ImproperlyConfigured("CUSTOMS_REGISTRY_URL is required by the HTTP registry backend.")
+    if PRODUCTION and not CUSTOMS_REGISTRY_URL.startswith("https://"):
+        raise ImproperlyConfigured("CUSTOMS_REGISTRY_URL must start with https:// in production.")
 
 # The development outbox page lists captured messages, codes included, so it
 # exists only while DEBUG is on.

@@ -60,12 +60,18 @@ class Organization(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # Set when the account was registered with an automated customs system
+    # account; a licence has at most one portal account.
+    licence_number = models.CharField(_("licence number"), max_length=30, null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["licence_number"], name="organization_licence_unique"),
+        ]
 
     def __str__(self):
         return f"{self.legal_entity.name_en} account {self.pk}"

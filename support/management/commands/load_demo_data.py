@@ -1,8 +1,15 @@
+from pathlib import Path
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from organizations.models import EService, LegalEntity
 from support.models import SupportContact, TermsDocument
+
+DEMO_REGISTRY_FILE = (
+    Path(__file__).resolve().parents[3] / "customs_registry" / "demo" / "registry.csv"
+)
 
 LEGAL_ENTITIES = [
     ("clearing_agent", "مخلص جمركي", "Clearing agent", 1),
@@ -57,4 +64,7 @@ class Command(BaseCommand):
                 hours_ar="على مدار الساعة طوال أيام الأسبوع",
                 hours_en="Around the clock, every day of the week",
             )
+        # Licences and users of the automated customs system for the
+        # registration route of brokers; docs/customs-registry.md lists them.
+        call_command("import_customs_registry", str(DEMO_REGISTRY_FILE), stdout=self.stdout)
         self.stdout.write("Demo data loaded.")
