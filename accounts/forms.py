@@ -1,24 +1,58 @@
 from allauth.account.forms import LoginForm, SignupForm
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.forms.utils import ErrorDict
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts import errors, validators
 from accounts.fields import CaseSensitiveCaptchaField
 from accounts.models import Gender
 from accounts.normalization import format_e164, normalize_email, parse_kuwait_mobile
+from customs_registry import errors as registry_errors
+from customs_registry import services as registry_services
+from customs_registry.registry import (
+    LICENCE_NUMBER_MAX_LENGTH,
+    USER_ID_MAX_LENGTH,
+    normalize_licence_number,
+)
 from organizations import services as organization_services
-from organizations.models import LegalEntity
+from organizations.models import LegalEntity, Organization
+
+# The two field sets of the registration form. A new user types their
+# identity; a broker with an automated customs system account proves that
+# account instead, and the name and civil ID come from the registry.
+NEW_USER_ROUTE = "new"
+REGISTRY_ROUTE = "registry"
+_COMMON_FIELDS = {
+    "legal_entity",
+    "has_registry_account",
+    "gender",
+    "mobile",
+    "email",
+    "password1",
+    "password2",
+    "captcha",
+    "accept_terms",
+}
+ROUTE_FIELDS = {
+    NEW_USER_ROUTE: _COMMON_FIELDS | {"first_name", "last_name", "civil_id"},
+    REGISTRY_ROUTE: _COMMON_FIELDS | {"licence_number", "registry_user_id", "registry_password"},
+}
 
 class RegistrationForm(SignupForm):
-    """Registration of a new user with no automated customs system account.
+    """Registration of a new user, with or without an automated customs system account.
 
     Plugged into allauth's SignupView through ACCOUNT_FORMS, so allauth's
-    rate limit, enumeration prevention and login stages apply.
+    rate limit, enumeration prevention and login stages apply. The route
+    (see ROUTE_FIELDS) is decided from the submitted legal entity and check
+    box, so the form works without JavaScript. The template renders every
+    field and hides those of the other route.
     """
 
     legal_entity = forms.ModelChoiceField(
@@ -26,6 +60,9 @@ class RegistrationForm(SignupForm):
         queryset=LegalEntity.objects.filter(is_active=True),
         empty_label=_("Choose…"),
         error_messages={"invalid_choice": errors.LEGAL_ENTITY_INVALID, "required": errors.REQUIRED},
+    )
+    has_registry_account = forms.BooleanField(
+        label=_("I have an account on the automated customs system"), required=False
     )
     first_name = forms.CharField(label=_("First name"), max_length=validators.NAME_MAX_LENGTH * 2)
     last_name = forms.CharField(label=_("Last name"), max_length=validators.NAME_MAX_LENGTH * 2)
@@ -35,6 +72,24 @@ class RegistrationForm(SignupForm):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
         help_text=_("12 digits, as printed on the civil ID card."),
+    )
+    licence_number = forms.CharField(
+        label=_("Licence number of the general clearing agent"),
+        max_length=LICENCE_NUMBER_MAX_LENGTH * 2,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    registry_user_id = forms.CharField(
+        label=_("User ID on the automated customs system"),
+        max_length=USER_ID_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    # render_value=False: the legacy password is never sent back to the
+    # browser, not even when the form is shown again with errors.
+    registry_password = forms.CharField(
+        label=_("Password on the automated customs system"),
+        max_length=settings.PASSWORD_MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"dir": "ltr", "autocomplete": "off"}),
     )
     mobile = forms.CharField(
         label=_("Mobile phone number"),
@@ -53,10 +108,14 @@ class RegistrationForm(SignupForm):
 
     field_order = [
         "legal_entity",
+        "has_registry_account",
         "first_name",
         "last_name",
         "gender",
         "civil_id",
+        "licence_number",
+        "registry_user_id",
+        "registry_password",
         "mobile",
         "email",
         "password1",
@@ -93,6 +152,64 @@ class RegistrationForm(SignupForm):
             field.error_messages.setdefault("required", errors.REQUIRED)
             field.error_messages["required"] = errors.REQUIRED
 
+        self.registry_entity = LegalEntity.objects.filter(
+            code=LegalEntity.CLEARING_AGENT, is_active=True
+        ).first()
+        self.route = self._decide_route()
+        # A submission whose route differs from the one the page showed (the
+        # check box was ticked or cleared without JavaScript) only switches
+        # the field set: nothing is validated, so fields the user has not
+        # seen yet get no errors.
+        submitted_route = self.data.get("route") if self.is_bound else None
+        self.route_switched = submitted_route in ROUTE_FIELDS and submitted_route != self.route
+        self.legacy_person = None
+        _mark_sensitive("registry_password")
+
+    def _decide_route(self) -> str:
+        if not self.is_bound or self.registry_entity is None:
+            return NEW_USER_ROUTE
+        ticked = self.fields["has_registry_account"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("has_registry_account")
+        )
+        entity = self.data.get(self.add_prefix("legal_entity"))
+        if ticked and entity == str(self.registry_entity.pk):
+            return REGISTRY_ROUTE
+        return NEW_USER_ROUTE
+
+    @property
+    def offers_registry_route(self) -> bool:
+        """Whether the page shows the check box: no legal entity chosen yet, or a clearing agent."""
+        if self.registry_entity is None:
+            return False
+        entity = self.data.get(self.add_prefix("legal_entity")) if self.is_bound else None
+        return not entity or entity == str(self.registry_entity.pk)
+
+    def full_clean(self):
+        if self.route_switched:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        # Fields of the other route are hidden on the page; their values
+        # are kept for the page but neither validated nor used.
+        all_fields = self.fields
+        self.fields = {name: field for name, field in all_fields.items() if name in ROUTE_FIELDS[self.route]}
+        try:
+            super().full_clean()
+        finally:
+            self.fields = all_fields
+
+    def is_valid(self):
+        return not self.route_switched and super().is_valid()
+
+    def clean_licence_number(self):
+        number = normalize_licence_number(self.cleaned_data["licence_number"])
+        if number is None:
+            raise forms.ValidationError(registry_errors.LICENCE_NUMBER_INVALID, code="invalid")
+        return number
+
+    def clean_registry_user_id(self):
+        return self.cleaned_data["registry_user_id"].strip()
+
     def clean_first_name(self):
         return validators.clean_person_name(self.cleaned_data["first_name"])
 
@@ -125,9 +242,49 @@ class RegistrationForm(SignupForm):
         cleaned_data = super().clean()
         if self.errors.get("password2"):
             self.errors["password2"] = self.error_class([errors.PASSWORD_MISMATCH])
+        # The registry is asked last, once every other field (the CAPTCHA
+        # among them) is valid, so a bot or a half-filled form costs no
+        # registry check and no rate-limit quota.
+        if self.route == REGISTRY_ROUTE and not self.errors:
+            self._check_registry_account(cleaned_data)
         return cleaned_data
 
+    def _check_registry_account(self, cleaned_data):
+        try:
+            person = registry_services.verify_legacy_account(
+                context.request,
+                licence_number=cleaned_data["licence_number"],
+                user_id=cleaned_data["registry_user_id"],
+                password=cleaned_data["registry_password"],
+            )
+        except registry_services.CheckRefused as refusal:
+            self.add_error(None, refusal.message)
+            return
+        self.legacy_person = person
+        cleaned_data["first_name"] = person.first_name
+        cleaned_data["last_name"] = person.last_name
+        cleaned_data["civil_id"] = person.civil_id
+        cleaned_data["licence_number"] = person.licence.number
+        # As on the new-user route, a civil ID that already has a portal
+        # user continues on the "already registered" path, not as an error.
+        if get_user_model().objects.filter(civil_id=person.civil_id).exists():
+            self.account_already_exists = True
+            self.civil_id_already_registered = True
+
     def try_save(self, request):
+        try:
+            return self._try_save(request)
+        except IntegrityError:
+            # Two registrations for one licence at the same moment: the
+            # unique constraint lets one through, the other is told as if
+            # it had come second.
+            licence = self.cleaned_data.get("licence_number")
+            if self.route != REGISTRY_ROUTE or not Organization.objects.filter(licence_number=licence).exists():
+                raise
+            self.add_error(None, registry_errors.LICENCE_ALREADY_REGISTERED)
+            return None, render(request, "account/signup.html", {"form": self})
+
+    def _try_save(self, request):
         if self.account_already_exists:
             # Equal work on both paths, so the response time does not tell
             # whether the email or civil ID is registered.
@@ -140,10 +297,30 @@ class RegistrationForm(SignupForm):
     def save(self, request):
         with transaction.atomic():
             user = super().save(request)
-            organization_services.open_pending_account(
+            organization = organization_services.open_pending_account(
                 user=user, legal_entity=self.cleaned_data["legal_entity"]
             )
+            if self.route == REGISTRY_ROUTE:
+                registry_services.link_licence(
+                    organization=organization,
+                    licence_number=self.cleaned_data["licence_number"],
+                    actor=user,
+                )
         return user
+
+
+def _mark_sensitive(*names):
+    """Add POST parameters to those the current view hides from error reports.
+
+    allauth's SignupView marks only its own password fields sensitive
+    (sensitive_post_parameters), and the form is where the portal's extra
+    secret fields are known.
+    """
+    request = context.request
+    marked = getattr(request, "sensitive_post_parameters", None)
+    if request is None or marked == "__ALL__":
+        return
+    request.sensitive_post_parameters = [*(marked or []), *names]
 
 
 class SignInForm(LoginForm):
