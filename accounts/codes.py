@@ -121,12 +121,16 @@ def has_usable_code(user, *, purpose: str, channel: str) -> bool:
     ).exists()
 
 
-def check_code(user, *, purpose: str, channel: str, submitted: str) -> CheckResult:
+def check_code(
+    user, *, purpose: str, channel: str, submitted: str, consume: bool = True
+) -> CheckResult:
     """Compare submitted with the user's live code and consume it on a match.
 
     A wrong code counts against the attempt limit; the code that reaches
     the limit is dead and only a new one helps. With no live code (none
-    sent, expired, revoked) the answer is REJECTED.
+    sent, expired, revoked) the answer is REJECTED. With consume=False a
+    matching code stays live, so a flow can check its other input before
+    spending the code. A wrong code counts as an attempt either way.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -141,8 +145,9 @@ def check_code(user, *, purpose: str, channel: str, submitted: str) -> CheckResu
         if record.failed_attempts >= settings.VERIFICATION_CODE_MAX_ATTEMPTS:
             return CheckResult.LOCKED
         if constant_time_compare(record.code_hash, _hash(record.salt, submitted)):
-            record.consumed_at = now
-            record.save(update_fields=["consumed_at"])
+            if consume:
+                record.consumed_at = now
+                record.save(update_fields=["consumed_at"])
             return CheckResult.ACCEPTED
         record.failed_attempts += 1
         record.save(update_fields=["failed_attempts"])
@@ -155,3 +160,22 @@ def revoke_codes(user, *, purposes: list[str]) -> int:
     return OneTimeCode.objects.filter(
         user=user, purpose__in=purposes, consumed_at=None, revoked_at=None
     ).update(revoked_at=timezone.now())
+
+
+def imitate_issue_code(destination: str) -> None:
+    """Run the queries and hashing of issue_code without storing or returning a code.
+
+    Flows that must not reveal whether an address belongs to a user call
+    this where no user was found, so both paths spend about the same time.
+    The row writes of a real issue are not imitated.
+    """
+    get_quota(destination)
+    code = "".join(str(secrets.randbelow(10)) for _ in range(CODE_LENGTH))
+    _hash(get_random_string(16), code)
+
+
+def imitate_check_code(submitted: str) -> None:
+    """Hash submitted as check_code does, for a submission that has no user."""
+    with transaction.atomic():
+        OneTimeCode.objects.select_for_update().filter(user=None, consumed_at=None).first()
+        _hash(get_random_string(16), submitted)

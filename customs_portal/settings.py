@@ -196,6 +196,13 @@ ACCOUNT_RATE_LIMITS = {
     # The portal's own forms.
     "verify_code": env_str("RATE_LIMIT_VERIFY_CODE", "30/m/ip,60/h/ip"),
     "resend_code": env_str("RATE_LIMIT_RESEND_CODE", "10/m/ip,60/h/ip"),
+    # Password reset requests and code submissions, per client address and
+    # per email (the "key"), counted before any code is sent or hashed and
+    # before the new password is hashed.
+    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "5/m/ip,30/h/ip,5/h/key"),
+    "reset_password_code": env_str(
+        "RATE_LIMIT_RESET_PASSWORD_CODE", "20/m/ip,60/h/ip,10/15m/key"
+    ),
     # Checks of automated customs system credentials at registration, per
     # client address and per licence (the "key" is the licence number).
     "registry_check": env_str("RATE_LIMIT_REGISTRY_CHECK", "5/m/ip,20/h/ip,5/15m/key"),
