@@ -95,7 +95,7 @@ def translated(message, language: str = "ar", **params) -> str:
     from django.utils import translation
 
     with translation.override(language):
-        text = str(message)
+        text = translation.gettext(message) if isinstance(message, str) else str(message)
     return text % params if params else text
 
 

@@ -412,7 +412,7 @@ def test_decoy_resend_refused_like_real(client, decoy):
     assert page_form(response).messages[0] in cooldown_messages()
 
 
-def test_decoy_page_shows_cooldown(client, english, decoy):
+def test_decoy_page_shows_cooldown(client, decoy, english):
     response = client.get("/accounts/verify/")
 
     text = response.content.decode()
