@@ -43,23 +43,32 @@ class SessionLifetimeMiddleware:
 
     The idle limit needs no code: SESSION_COOKIE_AGE with
     SESSION_SAVE_EVERY_REQUEST expires the stored session after that much
-    inactivity. Only the total lifetime since sign-in is tracked here.
+    inactivity. Only the total lifetime since sign-in is tracked here: the
+    start time is stored on the response that signs the user in.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            now = time.time()
-            started_at = request.session.get(SESSION_STARTED_AT_KEY)
-            if started_at is None:
-                request.session[SESSION_STARTED_AT_KEY] = now
-            elif now - started_at > settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS:
-                logout(request)
-                messages.info(request, _("Your session has ended. Please sign in again."))
-                return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and SESSION_STARTED_AT_KEY not in request.session:
+            request.session[SESSION_STARTED_AT_KEY] = time.time()
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # A view hook rather than __call__, because MessageMiddleware comes
+        # later in MIDDLEWARE and must have run before a message is added.
+        if not request.user.is_authenticated:
+            return None
+        started_at = request.session.get(SESSION_STARTED_AT_KEY)
+        if started_at is None:
+            return None
+        if time.time() - started_at > settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS:
+            logout(request)
+            messages.info(request, _("Your session has ended. Please sign in again."))
+            return redirect(settings.LOGIN_URL)
+        return None
 
 
 class ContentSecurityPolicyMiddleware:
