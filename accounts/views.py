@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -93,7 +94,7 @@ def verify(request):
             failures = verification.verify_codes(user, submitted)
         if not failures:
             clear_login(request)
-            request.session[_JUST_VERIFIED_KEY] = True
+            request.session[_JUST_VERIFIED_KEY] = []
             return redirect("accounts:verified")
         # A channel verified by this submission leaves the form; the others
         # keep what was typed, with the reason beside each.
@@ -157,8 +158,15 @@ def _quota_message(quota):
 @require_GET
 @login_not_required
 def verified(request):
-    if not request.session.pop(_JUST_VERIFIED_KEY, False):
+    # The confirmation is shown once per language. A reload goes on to the
+    # sign-in page, but the header's language switch redirects back here and
+    # must show the confirmation again in the language just chosen.
+    shown_in = request.session.get(_JUST_VERIFIED_KEY)
+    language = get_language()
+    if not isinstance(shown_in, list) or language in shown_in:
+        request.session.pop(_JUST_VERIFIED_KEY, None)
         return redirect("account_login")
+    request.session[_JUST_VERIFIED_KEY] = [*shown_in, language]
     return render(request, "accounts/verified.html")
 
 
