@@ -1,3 +1,4 @@
+from allauth.account.internal.stagekit import unstash_login
 from django.conf import settings
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -7,13 +8,24 @@ from django.views.i18n import set_language
 def switch_language(request):
     """Set the language cookie through Django's set_language and return to the page.
 
-    A signed-in user's choice is also stored on the account, so that emails
-    and SMS messages reach them in the language they read.
+    The choice is also stored on the account of a signed-in user, or of a
+    user held at a login stage such as the verification screen, so that
+    emails and SMS messages reach them in the language they read.
     """
     response = set_language(request)
     language = request.POST.get("language")
     supported = {code for code, _name in settings.LANGUAGES}
-    if request.user.is_authenticated and language in supported and request.user.language != language:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    user = _user_of_session(request)
+    if user is not None and language in supported and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return response
+
+
+def _user_of_session(request):
+    if request.user.is_authenticated:
+        return request.user
+    pending_login = unstash_login(request, peek=True)
+    if pending_login is None:
+        return None
+    return pending_login.user

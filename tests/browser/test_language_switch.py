@@ -41,11 +41,6 @@ def test_switch_on_confirmation_keeps_it(page):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the language switch stores the choice only for a signed-in user, and a "
-    "registrant on the verification screen is not signed in yet",
-)
 def test_switch_on_verification_screen_sets_code_language(page):
     user = register_and_open_verification(page)
 
