@@ -25,8 +25,8 @@ from organizations import services as organization_services
 from organizations.models import LegalEntity, Organization
 
 # The two field sets of the registration form. A new user types their
-# identity; a broker with an automated customs system account proves that
-# account instead, and the name and civil ID come from the registry.
+# identity. A broker with an automated customs system account proves that
+# account instead, so the name and civil ID come from the registry.
 NEW_USER_ROUTE = "new"
 REGISTRY_ROUTE = "registry"
 _COMMON_FIELDS = {
@@ -275,9 +275,9 @@ class RegistrationForm(SignupForm):
         try:
             return self._try_save(request)
         except IntegrityError:
-            # Two registrations for one licence at the same moment: the
-            # unique constraint lets one through, the other is told as if
-            # it had come second.
+            # Two registrations for one licence at the same moment. The
+            # unique constraint lets one through, and the other gets the
+            # message it would have got had it come second.
             licence = self.cleaned_data.get("licence_number")
             if self.route != REGISTRY_ROUTE or not Organization.objects.filter(licence_number=licence).exists():
                 raise

@@ -1,8 +1,8 @@
 """The portal's interface to the automated customs system's registry.
 
 The registry owns clearance licences and the users of the automated customs
-system. The portal asks it two things: whether a licence exists (and in what
-state), and whether a user ID and password belong to a licence. Two backends
+system. The portal requests two things from it: a licence's record (or
+that none exists), and whether a user ID and password belong to a licence. Two backends
 implement the interface, chosen by settings.CUSTOMS_REGISTRY_BACKEND:
 customs_registry.backends.local.LocalRegistry (tables in the portal's own
 database, loaded with `manage.py import_customs_registry`) and
@@ -60,7 +60,7 @@ class CustomsRegistry(Protocol):
     def authenticate(self, licence_number: str, user_id: str, password: str) -> LegacyPerson | None:
         """Return the person if user_id belongs to the licence and password matches, else None.
 
-        Raises RegistryUnavailable when the answer cannot be obtained.
+        Raises RegistryUnavailable when the registry cannot be reached or its reply is invalid.
         """
 
 

@@ -42,7 +42,7 @@ def verify_legacy_account(request, *, licence_number: str, user_id: str, passwor
         raise CheckRefused(errors.REGISTRY_UNAVAILABLE) from None
     if person is None or not person.licence.is_active:
         raise CheckRefused(errors.CHECK_FAILED)
-    # NOTE: this message tells that the licence has a portal account, which
+    # NOTE: this message reveals that the licence has a portal account, which
     # the portal otherwise never reveals. It is shown only after the legacy
     # user ID and password were proven for this licence, so only the
     # licence holder's own staff can learn it, and they need it to know whom
@@ -56,7 +56,7 @@ def verify_legacy_account(request, *, licence_number: str, user_id: str, passwor
 def link_licence(*, organization: Organization, licence_number: str, actor) -> None:
     """Attach a clearance licence to an account that has none.
 
-    Raises django.db.IntegrityError if another account holds the licence.
+    Raises django.db.IntegrityError if another account has the licence.
     """
     organization.licence_number = licence_number
     organization.save(update_fields=["licence_number"])

@@ -36,8 +36,8 @@ TOKEN = "test-registry-token"
 class RegistryService(BaseHTTPRequestHandler):
     """A registry service that follows docs/customs-registry.md over a fixed data set.
 
-    server.scripted holds (status, body, delay) replies served first, in
-    order, in place of the real answer; server.requests records what came in.
+    server.scripted is a list of (status, body, delay) replies served first,
+    in order, in place of the real reply. server.requests records each request.
     """
 
     def log_message(self, *args):
@@ -117,7 +117,7 @@ def registry_service(settings):
 def register_remote(client, db, registry_service):
     """Post the registry route of the form while the HTTP backend is in use."""
     call_command("load_demo_data", stdout=open("/dev/null", "w"))
-    # The local tables must not answer for the remote registry.
+    # Empty the local tables, so a pass cannot come from the local backend.
     from customs_registry.models import RegistryLicence
 
     RegistryLicence.objects.all().delete()
