@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
@@ -167,15 +167,27 @@ def imitate_issue_code(destination: str) -> None:
 
     Flows that must not reveal whether an address belongs to a user call
     this where no user was found, so both paths spend about the same time.
-    The row writes of a real issue are not imitated.
+    The revoking UPDATE runs but matches no row, and the INSERT of the new
+    code is not imitated.
     """
-    get_quota(destination)
-    code = "".join(str(secrets.randbelow(10)) for _ in range(CODE_LENGTH))
-    _hash(get_random_string(16), code)
+    now = timezone.now()
+    with transaction.atomic():
+        get_quota(destination, now)
+        OneTimeCode.objects.filter(user=None, consumed_at=None, revoked_at=None).update(
+            revoked_at=now
+        )
+        code = "".join(str(secrets.randbelow(10)) for _ in range(CODE_LENGTH))
+        _hash(get_random_string(16), code)
 
 
 def imitate_check_code(submitted: str) -> None:
-    """Hash submitted as check_code does, for a submission that has no user."""
+    """Run the queries and hashing of a wrong check_code, for a submission that has no user.
+
+    The UPDATE that counts the failed attempt runs but matches no row.
+    """
     with transaction.atomic():
         OneTimeCode.objects.select_for_update().filter(user=None, consumed_at=None).first()
         _hash(get_random_string(16), submitted)
+        OneTimeCode.objects.filter(user=None, consumed_at=None).update(
+            failed_attempts=models.F("failed_attempts") + 1
+        )
