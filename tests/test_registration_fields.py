@@ -47,8 +47,7 @@ def with_check_digit(first_ten: str) -> str:
 
 
 def valid_civil_id(first_eleven: str) -> str:
-    civil_id = next(first_eleven + d for d in "0123456789" if is_valid_civil_id(first_eleven + d))
-    return civil_id
+    return next(first_eleven + digit for digit in "0123456789" if is_valid_civil_id(first_eleven + digit))
 
 
 def assert_nothing_saved():
@@ -485,11 +484,10 @@ OVER_LONG = {
     "civil_id": "2" * 10_000,
     "mobile": "5" * 10_000,
     "email": "a" * 10_000 + "@example.com",
-    "accept_terms": "on" * 10_000,
 }
 
 
-@pytest.mark.parametrize("field", [name for name in OVER_LONG if name != "accept_terms"])
+@pytest.mark.parametrize("field", list(OVER_LONG))
 def test_over_long_input_rejected(register, field):
     response = register(**{field: OVER_LONG[field]})
 

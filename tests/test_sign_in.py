@@ -1,9 +1,13 @@
 """Sign-in, sign-out and the signed-in home page, over HTTP."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.sessions.models import Session
 
 from accounts.hashers import PortalArgon2PasswordHasher
-from accounts.models import User
+from accounts.models import OneTimeCode, User
+from notifications.models import OutboxMessage
 from organizations.models import EService
 from tests.conftest import STRONG_PASSWORD, page_form, translated
 
@@ -166,8 +170,6 @@ def test_unverified_user_held_at_verification(client, register):
 
 
 def test_unverified_user_keeps_live_codes(client, register):
-    from notifications.models import OutboxMessage
-
     register()
     client.cookies.clear()
 
@@ -177,11 +179,6 @@ def test_unverified_user_keeps_live_codes(client, register):
 
 
 def test_unverified_user_gets_codes_after_expiry(client, register):
-    from datetime import timedelta
-
-    from accounts.models import OneTimeCode
-    from notifications.models import OutboxMessage
-
     register()
     client.cookies.clear()
     for record in OneTimeCode.objects.all():
@@ -235,8 +232,6 @@ def test_sign_out_by_get_keeps_session(client, verified_user):
 
 
 def test_sign_out_invalidates_old_session_key(client, verified_user):
-    from django.contrib.sessions.models import Session
-
     sign_in(client, "ahmad@example.com")
     key = client.session.session_key
 

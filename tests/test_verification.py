@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.forms.models import model_to_dict
-from django.utils import timezone
 
 from accounts import errors
 from accounts.models import OneTimeCode, User
