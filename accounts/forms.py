@@ -1,8 +1,9 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm, SignupForm
 from allauth.core import context
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
@@ -149,8 +150,9 @@ class RegistrationForm(SignupForm):
         self.fields["password1"].label = _("Password")
         self.fields["password2"].label = _("Confirm password")
         for field in self.fields.values():
-            field.error_messages.setdefault("required", errors.REQUIRED)
-            field.error_messages["required"] = errors.REQUIRED
+            # Fields with a message of their own (the terms) keep it.
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = errors.REQUIRED
 
         self.registry_entity = LegalEntity.objects.filter(
             code=LegalEntity.CLEARING_AGENT, is_active=True
@@ -247,7 +249,29 @@ class RegistrationForm(SignupForm):
         # registry check and no rate-limit quota.
         if self.route == REGISTRY_ROUTE and not self.errors:
             self._check_registry_account(cleaned_data)
+        self._check_password_similarity(cleaned_data)
         return cleaned_data
+
+    def _check_password_similarity(self, cleaned_data):
+        """Reject a password that resembles the name, civil ID or email.
+
+        allauth validates the password against a user holding only the
+        email; the name and civil ID (typed, or from the registry record)
+        are known only here.
+        """
+        password = cleaned_data.get("password1")
+        if not password or self.errors.get("password1"):
+            return
+        applicant = get_user_model()(
+            email=cleaned_data.get("email") or "",
+            first_name=cleaned_data.get("first_name") or "",
+            last_name=cleaned_data.get("last_name") or "",
+            civil_id=cleaned_data.get("civil_id") or "",
+        )
+        try:
+            password_validation.validate_password(password, user=applicant)
+        except forms.ValidationError as error:
+            self.add_error("password1", error)
 
     def _check_registry_account(self, cleaned_data):
         try:
@@ -340,11 +364,12 @@ class SignInForm(LoginForm):
         for field in self.fields.values():
             field.error_messages["required"] = errors.REQUIRED
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if len(password) > settings.PASSWORD_MAX_LENGTH:
-            raise forms.ValidationError(errors.SIGN_IN_FAILED)
-        return password
+    def clean(self):
+        # An over-long password cannot match, so it gets allauth's usual
+        # failure message without being hashed.
+        if len(self.cleaned_data.get("password") or "") > settings.PASSWORD_MAX_LENGTH:
+            raise get_adapter(self.request).validation_error("email_password_mismatch")
+        return super().clean()
 
 
 class VerificationForm(forms.Form):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "allauth",
     "allauth.account",
     "captcha",
@@ -83,6 +84,9 @@ if not PRODUCTION:
     MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "customs_portal.urls"
+# Widgets render through TEMPLATES, so templates/ can override a library's
+# widget template (the CAPTCHA's, for its translated image description).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "customs_portal.wsgi.application"
 
 TEMPLATES = [

@@ -290,11 +290,6 @@ def test_password_like_email_rejected(register):
     assert_rejected(response, "password1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="allauth's SignupForm checks similarity against a dummy user holding only the "
-    "email, so the first name, last name and civil ID never reach the validator",
-)
 @pytest.mark.parametrize(
     "overrides",
     [
@@ -417,11 +412,6 @@ def test_terms_required(register, accept_terms):
     assert_rejected(response, "accept_terms")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RegistrationForm.__init__ overwrites every field's 'required' message with "
-    "errors.REQUIRED, replacing the TERMS_REQUIRED message given to accept_terms",
-)
 def test_terms_required_message(register):
     response = register(accept_terms="")
 

@@ -70,12 +70,6 @@ def test_failure_message_generic(client, verified_user, case):
     assert list(expected) == [None]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SignInForm.clean_password puts errors.SIGN_IN_FAILED beside the password field "
-    "for a password over 128 characters, while other failures show allauth's "
-    "form-wide 'email_password_mismatch' message",
-)
 def test_failure_message_generic_for_over_long_password(client, verified_user):
     expected = failure_messages(client, *FAILURES["wrong_password"])
 
