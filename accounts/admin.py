@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, record_email_address
+
+
+class StaffUserCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name"]
 
 
 @admin.register(User)
@@ -18,4 +25,10 @@ class UserAdmin(DjangoUserAdmin):
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    add_form = StaffUserCreationForm
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            record_email_address(obj)

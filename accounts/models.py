@@ -20,6 +20,7 @@ class UserManager(BaseUserManager):
         user = self.model(email=self.normalize_email(email.strip()), **fields)
         user.set_password(password)
         user.save(using=self._db)
+        record_email_address(user)
         return user
 
     def create_superuser(self, email, password=None, **fields):
@@ -28,6 +29,22 @@ class UserManager(BaseUserManager):
         fields.setdefault("email_verified_at", timezone.now())
         fields.setdefault("mobile_verified_at", timezone.now())
         return self.create_user(email, password, **fields)
+
+
+def record_email_address(user) -> None:
+    """Give a user created outside registration (staff, fixtures) allauth's email row.
+
+    allauth looks up the sign-in email in lower case in its EmailAddress
+    table and compares User.email exactly, so without this row a user whose
+    address has capitals in the local part could not sign in.
+    """
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(
+        user=user,
+        email=user.email.lower(),
+        defaults={"primary": True, "verified": user.email_verified_at is not None},
+    )
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -263,3 +263,39 @@ def test_home_for_visitor_lists_no_eservices(client, demo_data):
     assert response.status_code == 200
     assert "services" not in response.context
     assert User.objects.count() == 0
+
+
+def test_staff_user_with_capitals_signs_in(client):
+    User.objects.create_superuser(
+        "Staff.Member@Customs.example", "Staff#Member2026", first_name="Staff", last_name="Member"
+    )
+
+    response = client.post(
+        "/accounts/login/", {"login": "staff.member@customs.example", "password": "Staff#Member2026"}
+    )
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_staff_console_adds_user(client):
+    admin = User.objects.create_superuser(
+        "admin@customs.example", "Admin#Console2026", first_name="Staff", last_name="Admin"
+    )
+    client.force_login(admin)
+
+    response = client.post(
+        "/staff/accounts/user/add/",
+        {
+            "email": "Clerk@customs.example",
+            "first_name": "Clerk",
+            "last_name": "One",
+            "password1": "Clerk#Console2026",
+            "password2": "Clerk#Console2026",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302
+    clerk = User.objects.get(email="Clerk@customs.example")
+    assert clerk.emailaddress_set.get().email == "clerk@customs.example"
