@@ -51,8 +51,6 @@ def make_ahmad(**fields):
         mobile_verified_at=now,
         **fields,
     )
-    # allauth stores addresses lower-cased and looks them up that way.
-    EmailAddress.objects.create(user=user, email=user.email.lower(), verified=True, primary=True)
     organization_services.open_pending_account(
         user=user, legal_entity=LegalEntity.objects.get(code="clearing_agent")
     )
