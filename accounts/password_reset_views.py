@@ -17,7 +17,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
 from accounts import codes, errors, password_reset
-from accounts.normalization import normalize_email
 from accounts.password_reset_forms import PasswordResetCodeForm, PasswordResetRequestForm
 
 # {"email": the address as typed and normalised, "sent_at": [epoch seconds]}.
@@ -49,6 +48,12 @@ def _render_request(request, form, status=200):
     return render(request, "accounts/password_reset_request.html", {"form": form}, status=status)
 
 
+def _reject_as_too_many(request, form):
+    form.is_valid()
+    form.add_error(None, errors.TOO_MANY_REQUESTS)
+    return _render_request(request, form, status=_TOO_MANY_REQUESTS)
+
+
 @never_cache
 @login_not_required
 def request_reset(request):
@@ -58,15 +63,16 @@ def request_reset(request):
         return _render_request(request, form)
 
     form = PasswordResetRequestForm(request.POST)
-    email_key = normalize_email(request.POST.get("email", "")).lower()
-    if not ratelimit.consume(request, action="reset_password", key=email_key):
-        form.is_valid()
-        form.add_error(None, errors.TOO_MANY_REQUESTS)
-        return _render_request(request, form, status=_TOO_MANY_REQUESTS)
+    if not ratelimit.consume(request, action="reset_password"):
+        return _reject_as_too_many(request, form)
     if not form.is_valid():
         return _render_request(request, form)
-
+    # The per-email limit is counted only once the CAPTCHA is solved, so
+    # wrong answers cannot use up the allowance of someone else's address.
     email = form.cleaned_data["email"]
+    if not ratelimit.consume(request, action="reset_password_email", key=email.lower()):
+        return _reject_as_too_many(request, form)
+
     now = time.time()
     sent_at = _recent_sends(state, email, now)
     quota = codes.quota_from_send_times(

@@ -202,8 +202,10 @@ ACCOUNT_RATE_LIMITS = {
     "resend_code": env_str("RATE_LIMIT_RESEND_CODE", "10/m/ip,60/h/ip"),
     # Password reset requests and code submissions, per client address and
     # per email (the "key"), counted before any code is sent or hashed and
-    # before the new password is hashed.
-    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "5/m/ip,30/h/ip,5/h/key"),
+    # before the new password is hashed. Requests count per email only once
+    # the CAPTCHA is solved.
+    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "5/m/ip,30/h/ip"),
+    "reset_password_email": env_str("RATE_LIMIT_RESET_PASSWORD_EMAIL", "5/h/key"),
     "reset_password_code": env_str(
         "RATE_LIMIT_RESET_PASSWORD_CODE", "20/m/ip,60/h/ip,10/15m/key"
     ),

@@ -261,7 +261,11 @@ def test_resend_replaces_code(english, ahmad, settings):
 
 def test_resend_hourly_cap(english, ahmad, settings):
     settings.VERIFICATION_RESEND_COOLDOWN_SECONDS = 0
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "100/m/ip"}
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "reset_password": "100/m/ip",
+        "reset_password_email": "100/h/key",
+    }
     for _attempt in range(settings.VERIFICATION_MAX_CODES_PER_HOUR):
         request_code(english, ahmad.email)
 
@@ -662,3 +666,17 @@ def test_code_absent_from_logs(english, ahmad, caplog):
     assert wrong_code(code) not in logged
     assert NEW_PASSWORD not in logged
     assert ahmad.email.lower() not in logged.lower()
+
+
+def test_wrong_captcha_spends_no_email_allowance(english, ahmad, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "100/m/ip"}
+    for _attempt in range(6):
+        page = english.get(RESET_URL).content.decode()
+        answer = solve_captcha(page)
+        answer["captcha_1"] = answer["captcha_1"].swapcase()
+        english.post(RESET_URL, {"email": ahmad.email, **answer})
+
+    response = request_code(english, ahmad.email)
+
+    assert response.status_code == 302
+    assert reset_emails(ahmad).count() == 1
