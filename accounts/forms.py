@@ -148,6 +148,10 @@ class RegistrationForm(SignupForm):
             )
             field.widget.attrs.update({"dir": "ltr", "autocomplete": "new-password", "placeholder": ""})
         self.fields["password1"].label = _("Password")
+        # The template lists the rules in a box beside the field, so the
+        # validators' help texts would repeat them.
+        self.fields["password1"].help_text = ""
+        self.fields["password1"].widget.attrs["aria-describedby"] = "password-rules"
         self.fields["password2"].label = _("Confirm password")
         for field in self.fields.values():
             # Fields with a message of their own (the terms) keep it.
