@@ -234,13 +234,6 @@ def test_duplicate_registration_email_arabic(client, register):
     assert english_words(message.subject + "\n" + message.body, typed="Al-Sabah") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the portal has no templates/429.html, so django-allauth answers a "
-        "rate-limited request with its built-in English page"
-    ),
-)
 def test_rate_limited_page_arabic(client, demo_data):
     for _attempt in range(20):
         response = client.post("/accounts/register/", {})
