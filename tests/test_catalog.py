@@ -104,8 +104,8 @@ def english_words(text: str, typed: str = "") -> list[str]:
     return [word for word in words if word not in allowed]
 
 
-def page_english(response, typed: str = "") -> list[str]:
-    assert response.status_code == 200, response.status_code
+def page_english(response, typed: str = "", status: int = 200) -> list[str]:
+    assert response.status_code == status, response.status_code
     return english_words("\n".join(ReadableText(response.content.decode()).parts), typed)
 
 
@@ -239,8 +239,11 @@ def test_rate_limited_page_arabic(client, demo_data):
         response = client.post("/accounts/register/", {})
         if response.status_code == 429:
             break
-    assert response.status_code == 429
-    assert english_words(response.content.decode()) == []
+    assert page_english(response, status=429) == []
+
+
+def test_not_found_page_arabic(client, demo_data):
+    assert page_english(client.get("/no-such-page/"), status=404) == []
 
 
 def test_registry_route_errors_arabic(client, demo_data, register):
