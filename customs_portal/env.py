@@ -5,6 +5,7 @@ stops start-up instead of surfacing later as odd behaviour.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -51,3 +52,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# One allauth rate: COUNT/PERIOD/SCOPE, e.g. 10/m/ip or 5/15m/key.
+_RATE = re.compile(r"[0-9]+/[0-9]*[smhd]/(ip|key|user)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """Read an allauth rate-limit string, rejecting one allauth would fail on at request time."""
+    value = os.environ.get(name, default)
+    for part in value.split(","):
+        if not _RATE.fullmatch(part.strip()):
+            raise ImproperlyConfigured(
+                f"{name}={value!r} is not a rate limit; write COUNT/PERIOD/SCOPE, e.g. 10/m/ip."
+            )
+    return value

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from customs_portal.env import env_bool, env_int, env_list, env_str
+from customs_portal.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -194,25 +194,25 @@ ACCOUNT_RATE_LIMITS = {
     # Sign-in failures per client address and per account (the "key" is the
     # email). Both are checked before the password is hashed. 10 per 15
     # minutes caps an account at 40 failures an hour.
-    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,10/15m/key"),
-    "login": env_str("RATE_LIMIT_LOGIN", "30/m/ip"),
-    "signup": env_str("RATE_LIMIT_SIGNUP", "10/m/ip,60/h/ip"),
+    "login_failed": env_rate("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,10/15m/key"),
+    "login": env_rate("RATE_LIMIT_LOGIN", "30/m/ip"),
+    "signup": env_rate("RATE_LIMIT_SIGNUP", "10/m/ip,60/h/ip"),
     # The portal's own forms.
-    "verify_code": env_str("RATE_LIMIT_VERIFY_CODE", "30/m/ip,60/h/ip"),
-    "resend_code": env_str("RATE_LIMIT_RESEND_CODE", "10/m/ip,60/h/ip"),
+    "verify_code": env_rate("RATE_LIMIT_VERIFY_CODE", "30/m/ip,60/h/ip"),
+    "resend_code": env_rate("RATE_LIMIT_RESEND_CODE", "10/m/ip,60/h/ip"),
     # Password reset requests and code submissions, per client address and
     # per email (the "key"), counted before any code is sent or hashed and
     # before the new password is hashed. Requests count per email only once
     # the CAPTCHA is solved.
-    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "5/m/ip,30/h/ip"),
-    "reset_password_email": env_str("RATE_LIMIT_RESET_PASSWORD_EMAIL", "5/h/key"),
-    "reset_password_code": env_str(
+    "reset_password": env_rate("RATE_LIMIT_RESET_PASSWORD", "5/m/ip,30/h/ip"),
+    "reset_password_email": env_rate("RATE_LIMIT_RESET_PASSWORD_EMAIL", "5/h/key"),
+    "reset_password_code": env_rate(
         "RATE_LIMIT_RESET_PASSWORD_CODE", "20/m/ip,60/h/ip,10/15m/key"
     ),
     # Checks of automated customs system credentials at registration, per
     # client address and per licence (the "key" is the licence number).
-    "registry_check": env_str("RATE_LIMIT_REGISTRY_CHECK", "5/m/ip,20/h/ip,5/15m/key"),
-    "captcha_audio": env_str("RATE_LIMIT_CAPTCHA_AUDIO", "20/m/ip"),
+    "registry_check": env_rate("RATE_LIMIT_REGISTRY_CHECK", "5/m/ip,20/h/ip,5/15m/key"),
+    "captcha_audio": env_rate("RATE_LIMIT_CAPTCHA_AUDIO", "20/m/ip"),
 }
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
