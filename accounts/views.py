@@ -22,12 +22,17 @@ from accounts import codes, errors, verification
 from accounts.forms import VerificationForm
 from accounts.models import CodeChannel
 from accounts.stages import ContactVerificationStage
+from organizations import services as organization_services
 from organizations.services import services_available_to
 
 _JUST_VERIFIED_KEY = "portal_just_verified"
 _DECOY_SENDS_KEY = ContactVerificationStage.DECOY_SENDS_KEY
 _SENT_TO_EMAIL = _("A new verification code was sent to your email.")
 _SENT_TO_MOBILE = _("A new verification code was sent to your mobile phone.")
+_VERIFIED_MESSAGES = {
+    CodeChannel.EMAIL: _("Your email address has been verified."),
+    CodeChannel.SMS: _("Your mobile phone number has been verified."),
+}
 
 
 def _pending_stage(request):
@@ -61,6 +66,7 @@ def _verification_context(request, stage, form):
     return {
         "form": form,
         "masked_email": _mask_email(email),
+        "pending_channels": " ".join(channels),
         "channels": [
             {"name": channel, "field": form[f"{channel}_code"], "quota": quotas[channel]}
             for channel in channels
@@ -98,11 +104,35 @@ def verify(request):
             return redirect("accounts:verified")
         # A channel verified by this submission leaves the form; the others
         # keep what was typed, with the reason beside each.
+        for channel in channels:
+            if channel not in failures:
+                messages.success(request, _VERIFIED_MESSAGES[channel])
         form = VerificationForm(request.POST, channels=list(failures))
         form.is_valid()
         for channel, message in failures.items():
             form.add_error(f"{channel}_code", message)
     return render(request, "accounts/verify.html", _verification_context(request, stage, form))
+
+
+@require_POST
+@login_not_required
+def cancel(request):
+    """Leave the verification screen, discarding a registration made in this session.
+
+    A registrant who mistyped their email would otherwise be held at the
+    screen, and the unverified registration would keep their civil ID.
+    """
+    stage = _pending_stage(request)
+    if stage is None:
+        return redirect("home")
+    login = stage.login
+    clear_login(request)
+    if login.signup and login.user is not None:
+        organization_services.discard_unverified_registration(login.user)
+    if login.signup:
+        messages.info(request, _("Your registration was cancelled. You can register again."))
+        return redirect("account_signup")
+    return redirect("home")
 
 
 @require_POST

@@ -50,3 +50,28 @@ def services_available_to(user):
     if membership.role == Membership.Role.GENERAL:
         return EService.objects.filter(is_active=True)
     return membership.services.filter(is_active=True)
+
+
+@transaction.atomic
+def discard_unverified_registration(user) -> bool:
+    """Delete a registrant who verified nothing, with the pending account they opened.
+
+    Returns False, changing nothing, once either contact channel is
+    verified or the account has another member.
+    """
+    if user.email_verified_at is not None or user.mobile_verified_at is not None:
+        return False
+    membership = Membership.objects.select_related("organization").filter(user=user).first()
+    if membership is not None:
+        organization = membership.organization
+        if organization.status != Organization.Status.PENDING or organization.memberships.count() > 1:
+            return False
+        AuditEvent.objects.create(
+            actor=None,
+            action="registration_discarded",
+            organization=None,
+            details={"organization_id": organization.pk, "user_id": user.pk},
+        )
+        organization.delete()
+    user.delete()
+    return True

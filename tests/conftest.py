@@ -127,11 +127,11 @@ class PageForm(HTMLParser):
             elif (attributes.get("id") or "").startswith("field-"):
                 self._field = attributes["id"].removeprefix("field-")
                 self._div_depth = 1
-        elif tag == "p" and "error" in classes:
-            self._capture = ("error", self._field)
-            self._text = []
         elif tag == "li" and "message" in classes:
             self._capture = ("message", None)
+            self._text = []
+        elif tag in ("p", "li") and "error" in classes:
+            self._capture = ("error", self._field)
             self._text = []
         elif tag in ("input", "textarea") and "name" in attributes:
             name = attributes["name"]

@@ -9,7 +9,7 @@ from accounts import errors
 from accounts.models import OneTimeCode, User
 from notifications.models import OutboxMessage
 from organizations.models import Organization
-from tests.conftest import last_code, page_form, translated
+from tests.conftest import STRONG_PASSWORD, last_code, page_form, translated
 
 pytestmark = pytest.mark.django_db
 
@@ -467,3 +467,43 @@ def test_verify_rate_limited_per_address(client, registrant):
     assert page_form(response).errors[None] == [translated(errors.TOO_MANY_REQUESTS)]
     registrant.refresh_from_db()
     assert registrant.email_verified_at is None
+
+
+def test_cancel_discards_fresh_registration(client, register):
+    register()
+
+    response = client.post("/accounts/verify/cancel/")
+
+    assert response["Location"] == "/accounts/register/"
+    assert not User.objects.exists()
+    assert not Organization.objects.exists()
+    assert client.get("/accounts/verify/")["Location"] == "/accounts/login/"
+
+
+def test_cancel_after_sign_in_keeps_user(client, register):
+    register()
+    client.post("/accounts/verify/cancel/")
+    register()
+    client.cookies.clear()
+    client.post("/accounts/login/", {"login": "ahmad@example.com", "password": STRONG_PASSWORD})
+
+    response = client.post("/accounts/verify/cancel/")
+
+    assert response["Location"] == "/"
+    assert User.objects.count() == 1
+
+
+def test_one_verified_channel_is_announced(client, register):
+    register()
+    user = User.objects.get()
+
+    response = client.post(
+        "/accounts/verify/",
+        {"email_code": last_code("email", user.email), "sms_code": "000000"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert translated("Your email address has been verified.") in page
+    assert 'name="email_code"' not in page
+    assert 'name="sms_code"' in page
