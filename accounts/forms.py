@@ -320,6 +320,10 @@ class RegistrationForm(SignupForm):
             from accounts import verification
 
             verification.notify_existing_account(self.cleaned_data["email"])
+            if self.civil_id_already_registered:
+                owner = get_user_model().objects.get(civil_id=self.cleaned_data["civil_id"])
+                if owner.email.lower() != self.cleaned_data["email"].lower():
+                    verification.notify_civil_id_owner(owner)
         return super().try_save(request)
 
     def save(self, request):

@@ -143,3 +143,15 @@ def notify_existing_account(email: str) -> None:
         language=get_language(),
         context={"support_contact": SupportContact.current()},
     )
+
+
+def notify_civil_id_owner(owner) -> None:
+    """Warn a user that someone tried to register another account with their civil ID."""
+    notifications.send_email(
+        "accounts/email/civil_id_registration_attempt",
+        to=owner.email,
+        language=owner.language,
+        context={"user": owner, "support_contact": SupportContact.current()},
+        user_id=owner.pk,
+    )
+    logger.warning("Registration attempt with the civil ID of user %s", owner.pk)

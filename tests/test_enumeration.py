@@ -59,3 +59,15 @@ def test_decoy_resend_applies_cooldown(client, register):
 
     assert response.status_code == 200
     assert OutboxMessage.objects.filter(recipient="someone.else@example.com").count() == 1
+
+
+def test_civil_id_owner_warned_of_attempt(client, register):
+    register()
+    client.cookies.clear()
+
+    register(email="someone.else@example.com", civil_id=VALID_CIVIL_ID)
+
+    warning = OutboxMessage.objects.filter(recipient="Ahmad@example.com", channel="email").first()
+    assert warning is not None
+    assert "someone.else" not in warning.body
+    assert OutboxMessage.objects.filter(recipient="Ahmad@example.com").count() == 2
