@@ -48,3 +48,16 @@ def test_switch_on_verification_screen_sets_code_language(page):
 
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_switch_keeps_typed_registration_values(page):
+    pages.open_page(page, "/accounts/register/", "ar")
+    page.fill("input[name=first_name]", "أحمد")
+    page.fill("input[name=civil_id]", "290010112346")
+    page.fill("input[name=password1]", "Clear#Agent2026")
+
+    pages.switch_language(page, "en")
+
+    expect(page.locator("input[name=first_name]")).to_have_value("أحمد")
+    expect(page.locator("input[name=civil_id]")).to_have_value("290010112346")
+    expect(page.locator("input[name=password1]")).to_have_value("")
