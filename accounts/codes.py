@@ -191,3 +191,36 @@ def imitate_check_code(submitted: str) -> None:
         OneTimeCode.objects.filter(user=None, consumed_at=None).update(
             failed_attempts=models.F("failed_attempts") + 1
         )
+
+
+def deliver(user, *, channel: str, code: str, template: str) -> None:
+    """Send code to the user's email or mobile, in the user's language.
+
+    template names the message: accounts/email/TEMPLATE_subject.txt and
+    _message.txt for email, accounts/sms/TEMPLATE.txt for SMS. Each template
+    receives user, code and minutes (the code's lifetime).
+    """
+    from accounts.models import CodeChannel
+    from notifications import services as notifications
+
+    context = {
+        "user": user,
+        "code": code,
+        "minutes": settings.VERIFICATION_CODE_TTL_SECONDS // 60,
+    }
+    if channel == CodeChannel.EMAIL:
+        notifications.send_email(
+            f"accounts/email/{template}",
+            to=user.email,
+            language=user.language,
+            context=context,
+            user_id=user.pk,
+        )
+    else:
+        notifications.send_sms(
+            f"accounts/sms/{template}.txt",
+            to=user.mobile,
+            language=user.language,
+            context=context,
+            user_id=user.pk,
+        )

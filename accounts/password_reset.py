@@ -106,23 +106,7 @@ def _send_code(user, channel: str) -> None:
     except codes.QuotaExceeded:
         logger.info("Password reset code for user %s on %s held back by quota", user.pk, channel)
         return
-    context = _code_context(user, code)
-    if channel == CodeChannel.EMAIL:
-        notifications.send_email(
-            "accounts/email/password_reset_code",
-            to=user.email,
-            language=user.language,
-            context=context,
-            user_id=user.pk,
-        )
-    else:
-        notifications.send_sms(
-            "accounts/sms/password_reset_code.txt",
-            to=user.mobile,
-            language=user.language,
-            context=context,
-            user_id=user.pk,
-        )
+    codes.deliver(user, channel=channel, code=code, template="password_reset_code")
     logger.info("Sent %s password reset code to user %s", channel, user.pk)
 
 

@@ -50,27 +50,7 @@ def send_code(user, channel: str) -> None:
     code = codes.issue_code(
         user, purpose=PURPOSE_BY_CHANNEL[channel], channel=channel, destination=destination
     )
-    context = {
-        "user": user,
-        "code": code,
-        "minutes": settings.VERIFICATION_CODE_TTL_SECONDS // 60,
-    }
-    if channel == CodeChannel.EMAIL:
-        notifications.send_email(
-            "accounts/email/verification_code",
-            to=user.email,
-            language=user.language,
-            context=context,
-            user_id=user.pk,
-        )
-    else:
-        notifications.send_sms(
-            "accounts/sms/verification_code.txt",
-            to=user.mobile,
-            language=user.language,
-            context=context,
-            user_id=user.pk,
-        )
+    codes.deliver(user, channel=channel, code=code, template="verification_code")
     logger.info("Sent %s verification code to user %s", channel, user.pk)
 
 
