@@ -64,6 +64,7 @@ LIBRARY_OVERRIDES = [
     "Your password can\u2019t be too similar to your other personal information.",
     "This password is too common.",
     "Your password can\u2019t be a commonly used password.",
+    "Select a valid choice. %(value)s is not one of the available choices.",
 ]
 
 
@@ -74,6 +75,16 @@ def test_library_override_active(tmp_path, msgid):
     with compiled.open("rb") as catalog:
         translation = gettext.GNUTranslations(catalog)
     assert translation.gettext(msgid) != msgid
+
+
+def test_library_plural_override_active(tmp_path):
+    singular = "Ensure this value has at most %(limit_value)d character (it has %(show_value)d)."
+    plural = "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d)."
+    compiled = tmp_path / "django.mo"
+    msgfmt(output=compiled)
+    with compiled.open("rb") as catalog:
+        translation = gettext.GNUTranslations(catalog)
+    assert translation.ngettext(singular, plural, 100) != plural
 
 
 def test_compiled_catalog_is_current(tmp_path):
