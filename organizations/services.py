@@ -1,4 +1,4 @@
-"""State changes of accounts and their users; each records an audit event."""
+"""State changes of accounts and their users, each with an audit event, and lookups views need."""
 
 from django.db import transaction
 from django.utils import timezone

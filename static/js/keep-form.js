@@ -1,6 +1,6 @@
 // Carry what the user typed across the language switch. The switch posts
 // its own form and reloads the page, which would otherwise empty the page's
-// form. Passwords, CAPTCHA answers and hidden fields are never stored.
+// form. Passwords, CAPTCHA text and hidden fields are never stored.
 (function () {
   var storageKey = "portal-form:" + window.location.pathname;
 
