@@ -1,6 +1,9 @@
 """User-facing messages of the account flows, kept together for translators."""
 
+import math
+
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 REQUIRED = _("This field is required.")
 NAME_TOO_LONG = _("Enter at most %(max)d characters.")
@@ -23,6 +26,24 @@ CODE_REQUIRED = _("Enter the verification code.")
 CODE_FORMAT = _("The verification code is 6 digits.")
 CODE_INVALID = _("The verification code is incorrect or has expired. Check the code or request a new one.")
 CODE_LOCKED = _("Too many incorrect attempts. Request a new verification code.")
-RESEND_COOLDOWN = _("Please wait %(seconds)d seconds before requesting another code.")
-RESEND_HOURLY_CAP = _("You have requested too many codes. Try again in %(minutes)d minutes.")
 TOO_MANY_REQUESTS = _("Too many requests. Please wait a few minutes and try again.")
+
+
+def resend_wait_message(wait_seconds: int, remaining_this_hour: int) -> str:
+    """Say when another code may be requested, in the active language.
+
+    Built at request time with ngettext because Arabic words the count in
+    six plural forms.
+    """
+    if remaining_this_hour == 0:
+        minutes = max(1, math.ceil(wait_seconds / 60))
+        return ngettext(
+            "You have requested too many codes. Try again in %(minutes)d minute.",
+            "You have requested too many codes. Try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    return ngettext(
+        "Please wait %(seconds)d second before requesting another code.",
+        "Please wait %(seconds)d seconds before requesting another code.",
+        wait_seconds,
+    ) % {"seconds": wait_seconds}

@@ -32,12 +32,6 @@ def _mask_email(email: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
-def _quota_message(quota: codes.Quota):
-    if quota.remaining_this_hour == 0:
-        return errors.RESEND_HOURLY_CAP % {"minutes": max(1, -(-quota.wait_seconds // 60))}
-    return errors.RESEND_COOLDOWN % {"seconds": quota.wait_seconds}
-
-
 def _recent_sends(state: dict, email: str, now: float) -> list[float]:
     if state.get("email", "").lower() != email.lower():
         return []
@@ -79,7 +73,8 @@ def request_reset(request):
         [datetime.fromtimestamp(moment, tz=UTC) for moment in sent_at], timezone.now()
     )
     if not quota.allows_sending:
-        form.add_error(None, _quota_message(quota))
+        message = errors.resend_wait_message(quota.wait_seconds, quota.remaining_this_hour)
+        form.add_error(None, message)
         return _render_request(request, form)
 
     password_reset.request_reset(email)

@@ -155,7 +155,10 @@ def resend_code(request):
         elif channel in verification.pending_channels(user):
             verification.send_code(user, channel)
     except codes.QuotaExceeded as exceeded:
-        messages.error(request, _quota_message(exceeded.quota))
+        quota = exceeded.quota
+        messages.error(
+            request, errors.resend_wait_message(quota.wait_seconds, quota.remaining_this_hour)
+        )
         return redirect("accounts:verify")
     if channel == CodeChannel.EMAIL:
         messages.success(request, _SENT_TO_EMAIL)
@@ -177,12 +180,6 @@ def _record_decoy_send(request, stage):
 
 def _decoy_send_times(stage) -> list[datetime]:
     return [datetime.fromtimestamp(moment, tz=UTC) for moment in stage.state.get(_DECOY_SENDS_KEY, [])]
-
-
-def _quota_message(quota):
-    if quota.remaining_this_hour == 0:
-        return errors.RESEND_HOURLY_CAP % {"minutes": max(1, -(-quota.wait_seconds // 60))}
-    return errors.RESEND_COOLDOWN % {"seconds": quota.wait_seconds}
 
 
 @require_GET

@@ -58,8 +58,7 @@ def test_catalog_has_arabic_plural_forms(tmp_path):
 
 
 # Messages of Django and django-allauth whose Arabic the portal's catalog
-# replaces. No portal source contains them, so makemessages marks them
-# obsolete (#~) on every run: they must be made active again by hand.
+# replaces; customs_portal/library_messages.py keeps them in the catalog.
 LIBRARY_OVERRIDES = [
     "Too many failed login attempts. Try again later.",
     "Be patient, you are sending too many requests.",

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import translation
 
 from accounts import errors
 from accounts.models import OneTimeCode, User
@@ -51,7 +52,8 @@ def post_codes(client, email_code=None, sms_code=None):
 
 def cooldown_messages(language="ar"):
     # The page is rendered within a second of the code, or just after.
-    return {translated(errors.RESEND_COOLDOWN, language, seconds=seconds) for seconds in (60, 59)}
+    with translation.override(language):
+        return {errors.resend_wait_message(seconds, 4) for seconds in (60, 59)}
 
 
 def resend(client, channel):
@@ -299,7 +301,9 @@ def test_hourly_cap_of_five(client, english, registrant, channel):
 
     assert OutboxMessage.objects.filter(channel=channel).count() == 5
     # The first code was sent 5 x 61 seconds ago, so the hour resets in 55 minutes.
-    assert page_form(response).messages == [translated(errors.RESEND_HOURLY_CAP, "en", minutes=55)]
+    with translation.override("en"):
+        expected = errors.resend_wait_message(55 * 60, 0)
+    assert page_form(response).messages == [expected]
     assert "0 code requests left this hour." in response.content.decode()
 
 
