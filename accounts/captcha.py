@@ -38,11 +38,14 @@ def spoken_challenge(challenge: str) -> str:
 
 def captcha_audio(request, key):
     """Serve the challenge as speech from flite, or 410 once it is used or expired."""
-    from allauth.core import ratelimit
+    # allauth's public consume() skips GET requests; the internal one takes
+    # limit_get (allauth 65.22). Each request starts a flite process, so
+    # GETs must count.
+    from allauth.core.internal import ratelimit
 
     if not settings.CAPTCHA_FLITE_PATH:
         raise Http404
-    if not ratelimit.consume(request, action="captcha_audio"):
+    if not ratelimit.consume(request, app="allauth.account", action="captcha_audio", limit_get=True):
         return HttpResponse(status=429)
     store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
     if store is None:

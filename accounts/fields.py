@@ -25,9 +25,12 @@ class CaseSensitiveCaptchaField(CaptchaField):
         super(CaptchaField, self).clean(value)
         hashkey, answer = value[0], (value[1] or "").strip()
         value[1] = ""
-        store = CaptchaStore.objects.filter(hashkey=hashkey, expiration__gt=timezone.now()).first()
-        if store is not None:
-            store.delete()
-        if store is None or store.challenge != answer:
+        challenges = CaptchaStore.objects.filter(hashkey=hashkey, expiration__gt=timezone.now())
+        # The challenge row is deleted whatever the answer, and only the
+        # request whose DELETE removed it may pass, so parallel requests
+        # cannot reuse one solved challenge.
+        matches = challenges.filter(challenge=answer).exists()
+        deleted, _ = challenges.delete()
+        if not (matches and deleted):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value

@@ -119,7 +119,11 @@ class OneTimeCode(models.Model):
     of the database does not reveal live codes.
     """
 
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="codes")
+    # SET_NULL keeps a deleted registration's codes, so the resend quota
+    # of their destination still counts them.
+    user = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="codes"
+    )
     purpose = models.CharField(max_length=32, choices=CodePurpose.choices)
     channel = models.CharField(max_length=8, choices=CodeChannel.choices)
     destination = models.CharField(max_length=254)

@@ -117,6 +117,8 @@ def notify_existing_account(email: str) -> None:
     """
     from django.utils.translation import get_language
 
+    if not _notice_allowed(email):
+        return
     notifications.send_email(
         "accounts/email/account_already_exists",
         to=email,
@@ -127,6 +129,8 @@ def notify_existing_account(email: str) -> None:
 
 def notify_civil_id_owner(owner) -> None:
     """Warn a user that someone tried to register another account with their civil ID."""
+    if not _notice_allowed(owner.email):
+        return
     notifications.send_email(
         "accounts/email/civil_id_registration_attempt",
         to=owner.email,
@@ -135,3 +139,13 @@ def notify_civil_id_owner(owner) -> None:
         user_id=owner.pk,
     )
     logger.warning("Registration attempt with the civil ID of user %s", owner.pk)
+
+
+def _notice_allowed(email: str) -> bool:
+    """Apply the notice_email rate limit, so repeated attempts cannot flood a mailbox."""
+    from allauth.core import context, ratelimit
+
+    allowed = ratelimit.consume(context.request, action="notice_email", key=email.lower())
+    if not allowed:
+        logger.info("Registration notice held back by the notice_email rate limit")
+    return allowed

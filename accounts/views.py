@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from allauth.account.internal.stagekit import clear_login
 from allauth.account.stages import LoginStageController
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from organizations.services import services_available_to
 
 _JUST_VERIFIED_KEY = "portal_just_verified"
 _DECOY_SENDS_KEY = ContactVerificationStage.DECOY_SENDS_KEY
+_DECOY_FAILURES_KEY = "decoy_failures"
 _SENT_TO_EMAIL = _("A new verification code was sent to your email.")
 _SENT_TO_MOBILE = _("A new verification code was sent to your mobile phone.")
 _VERIFIED_MESSAGES = {
@@ -95,7 +97,7 @@ def verify(request):
     elif form.is_valid():
         submitted = {channel: form.cleaned_data[f"{channel}_code"] for channel in channels}
         if user is None:
-            failures = {channel: errors.CODE_INVALID for channel in channels}
+            failures = _record_decoy_failure(request, stage, channels)
         else:
             failures = verification.verify_codes(user, submitted)
         if not failures:
@@ -167,6 +169,21 @@ def resend_code(request):
     return redirect("accounts:verify")
 
 
+def _record_decoy_failure(request, stage, channels) -> dict:
+    """Answer a decoy's codes as a real registration's wrong codes are answered.
+
+    After VERIFICATION_CODE_MAX_ATTEMPTS wrong entries a real code is dead,
+    so the decoy reports the same lock until its next resend.
+    """
+    from allauth.account.internal.stagekit import stash_login
+
+    failed = stage.state.get(_DECOY_FAILURES_KEY, 0) + 1
+    stage.state[_DECOY_FAILURES_KEY] = failed
+    stash_login(request, stage.login)
+    message = errors.CODE_LOCKED if failed >= settings.VERIFICATION_CODE_MAX_ATTEMPTS else errors.CODE_INVALID
+    return {channel: message for channel in channels}
+
+
 def _record_decoy_send(request, stage):
     """Apply the resend quota to a registration that created no account."""
     from allauth.account.internal.stagekit import stash_login
@@ -175,6 +192,7 @@ def _record_decoy_send(request, stage):
     if not quota.allows_sending:
         raise codes.QuotaExceeded(quota)
     stage.state[_DECOY_SENDS_KEY] = [*stage.state.get(_DECOY_SENDS_KEY, []), time.time()]
+    stage.state[_DECOY_FAILURES_KEY] = 0
     stash_login(request, stage.login)
 
 

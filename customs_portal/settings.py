@@ -7,6 +7,7 @@ messages captured in the development outbox) or "production", where missing
 secrets stop start-up. docs/configuration.md lists every variable.
 """
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -133,6 +134,10 @@ if PRODUCTION:
 else:
     DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")
 DATABASES = {"default": _database_from_url(DATABASE_URL)}
+if PRODUCTION and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite ignores SELECT ... FOR UPDATE, which keeps parallel code
+    # guesses within the attempt limit, and locks the whole file on write.
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database in production.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
@@ -207,12 +212,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": env_rate("RATE_LIMIT_RESET_PASSWORD", "5/m/ip,30/h/ip"),
     "reset_password_email": env_rate("RATE_LIMIT_RESET_PASSWORD_EMAIL", "5/h/key"),
     "reset_password_code": env_rate(
-        "RATE_LIMIT_RESET_PASSWORD_CODE", "20/m/ip,60/h/ip,10/15m/key"
+        "RATE_LIMIT_RESET_PASSWORD_CODE", "20/m/ip,60/h/ip,10/15m/key,100/d/key"
     ),
     # Checks of automated customs system credentials at registration, per
     # client address and per licence (the "key" is the licence number).
     "registry_check": env_rate("RATE_LIMIT_REGISTRY_CHECK", "5/m/ip,20/h/ip,5/15m/key"),
     "captcha_audio": env_rate("RATE_LIMIT_CAPTCHA_AUDIO", "20/m/ip"),
+    # Notices sent instead of codes to an address whose details are already
+    # registered, per address.
+    "notice_email": env_rate("RATE_LIMIT_NOTICE_EMAIL", "3/h/key"),
 }
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
@@ -257,6 +265,13 @@ if env_bool("TRUST_X_FORWARDED_PROTO", PRODUCTION):
 # Number of reverse proxies in front of the portal; allauth's rate limits
 # take the client address from X-Forwarded-For only this many hops deep.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if PRODUCTION and "TRUSTED_PROXY_COUNT" not in os.environ:
+    # Behind a proxy with the count left at 0, every client shares the
+    # proxy's address and so one rate-limit quota.
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is required in production: the number of reverse proxies "
+        "in front of the portal (0 if clients connect directly)."
+    )
 
 # Languages: Arabic first, English one click away.
 LANGUAGE_CODE = "ar"

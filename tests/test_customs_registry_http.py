@@ -189,13 +189,21 @@ def test_read_timeout_not_retried(registry_service):
     assert len(registry_service.requests) == 1
 
 
-def test_unavailable_reply_retried(registry_service):
+def test_unavailable_lookup_retried(registry_service):
     registry_service.scripted = [(503, {"error": "busy"}, 0)]
 
-    person = HttpRegistry().authenticate("KC-1001", "fahad.m", "Legacy#1001")
+    licence = HttpRegistry().find_licence("KC-1001")
 
-    assert person.user_id == "fahad.m"
+    assert licence is not None
     assert len(registry_service.requests) == 2
+
+
+def test_unavailable_password_check_not_retried(registry_service):
+    registry_service.scripted = [(503, {"error": "busy"}, 0)]
+
+    with pytest.raises(RegistryUnavailable):
+        HttpRegistry().authenticate("KC-1001", "fahad.m", "Legacy#1001")
+    assert len(registry_service.requests) == 1
 
 
 def test_server_error_raises(registry_service):

@@ -71,3 +71,35 @@ def test_civil_id_owner_warned_of_attempt(client, register):
     assert warning is not None
     assert "someone.else" not in warning.body
     assert OutboxMessage.objects.filter(recipient="Ahmad@example.com").count() == 2
+
+
+def test_decoy_locks_like_real_code(client, register, settings):
+    register()
+    client.cookies.clear()
+    register(email="someone.else@example.com", civil_id=VALID_CIVIL_ID)
+
+    for _attempt in range(settings.VERIFICATION_CODE_MAX_ATTEMPTS):
+        response = client.post("/accounts/verify/", {"email_code": "123456", "sms_code": "654321"})
+
+    assert "تجاوزت الحد المسموح به من المحاولات غير الصحيحة" in response.content.decode()
+
+
+def test_cancel_keeps_destination_quota(client, register):
+    register()
+    client.post("/accounts/verify/cancel/")
+
+    register()
+
+    assert OutboxMessage.objects.filter(channel="sms", recipient="+96551234567").count() == 1
+    assert OneTimeCode.objects.filter(user=None).count() == 2
+
+
+def test_existing_account_notices_capped(client, register, settings):
+    register()
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "100/m/ip"}
+
+    for _attempt in range(5):
+        client.cookies.clear()
+        register(email="someone.else@example.com", civil_id=VALID_CIVIL_ID)
+
+    assert OutboxMessage.objects.filter(recipient="someone.else@example.com").count() == 3

@@ -114,8 +114,9 @@ def test_outbox_disabled_in_production_settings():
         "PORTAL_ENV": "production",
         "DJANGO_SECRET_KEY": "p" * 60,
         "DJANGO_ALLOWED_HOSTS": "portal.example",
-        "DATABASE_URL": "sqlite:///:memory:",
+        "DATABASE_URL": "postgres://portal@127.0.0.1:1/portal",
         "REDIS_URL": "redis://127.0.0.1:1/0",
+        "TRUSTED_PROXY_COUNT": "1",
         "SMS_VERIFICATION_ENABLED": "false",
     }
     environment.pop("DJANGO_DEBUG", None)

@@ -33,3 +33,45 @@ def test_bool_rejects_other_words(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
         env_bool("DJANGO_DEBUG", False)
+
+
+def production_settings_error(**overrides) -> str:
+    import os
+    import subprocess
+    import sys
+
+    environment = os.environ | {
+        "PORTAL_ENV": "production",
+        "DJANGO_SECRET_KEY": "p" * 60,
+        "DJANGO_ALLOWED_HOSTS": "portal.example",
+        "DATABASE_URL": "postgres://portal@127.0.0.1:1/portal",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "TRUSTED_PROXY_COUNT": "1",
+        "SMS_VERIFICATION_ENABLED": "false",
+        "DJANGO_SETTINGS_MODULE": "customs_portal.settings",
+    }
+    environment.pop("DJANGO_DEBUG", None)
+    for name, value in overrides.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.DEBUG"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    return result.stderr
+
+
+def test_production_rejects_sqlite():
+    assert "PostgreSQL" in production_settings_error(DATABASE_URL="sqlite:///tmp/portal.sqlite3")
+
+
+def test_production_requires_proxy_count():
+    assert "TRUSTED_PROXY_COUNT" in production_settings_error(TRUSTED_PROXY_COUNT=None)
+
+
+def test_production_settings_load():
+    assert production_settings_error() == ""

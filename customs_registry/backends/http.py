@@ -38,17 +38,18 @@ class HttpRegistry:
         self.session.headers["Accept"] = "application/json"
         if settings.CUSTOMS_REGISTRY_TOKEN:
             self.session.headers["Authorization"] = f"Bearer {settings.CUSTOMS_REGISTRY_TOKEN}"
-        # Connection failures and 502/503/504 mean the request was not
-        # handled, so retrying is safe. A read timeout is not retried: the
-        # service may have counted the password check already, and a retry
-        # would count it twice against the user's lockout there.
+        # A connection failure means the request never arrived, so every
+        # request is retried then. A 502/503/504 reply or a read timeout is
+        # retried only for the licence lookup (GET): a gateway may have passed
+        # the password check (POST) on before failing, and a retry would count
+        # it twice against the user's lockout there.
         retry = Retry(
             total=settings.CUSTOMS_REGISTRY_RETRIES,
             connect=settings.CUSTOMS_REGISTRY_RETRIES,
             read=0,
             status=settings.CUSTOMS_REGISTRY_RETRIES,
             status_forcelist=(502, 503, 504),
-            allowed_methods=frozenset({"GET", "POST"}),
+            allowed_methods=frozenset({"GET"}),
             backoff_factor=0.2,
             respect_retry_after_header=False,
             raise_on_status=False,

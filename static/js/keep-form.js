@@ -1,12 +1,14 @@
 // Carry what the user typed across the language switch. The switch posts
 // its own form and reloads the page, which would otherwise empty the page's
-// form. Passwords, CAPTCHA text and hidden fields are never stored.
+// form. Passwords, one-time codes, CAPTCHA text and hidden fields are never
+// stored.
 (function () {
   var storageKey = "portal-form:" + window.location.pathname;
 
   function keepable(element) {
     if (!element.name || element.disabled) return false;
     if (element.name === "csrfmiddlewaretoken" || element.name.indexOf("captcha") === 0) return false;
+    if (element.autocomplete === "one-time-code" || element.name === "code") return false;
     return ["password", "hidden", "submit", "button", "file"].indexOf(element.type) === -1;
   }
 
