@@ -54,13 +54,29 @@ def _hash(salt: str, code: str) -> str:
     return salted_hmac(_HASH_SALT, f"{salt}:{code}", algorithm="sha256").hexdigest()
 
 
-def get_quota(destination: str, now=None) -> Quota:
+def get_quota(destination: str, now=None, purpose: str | None = None) -> Quota:
+    """Return the destination's quota; with purpose, the cooldown counts only its codes.
+
+    The hourly cap counts every code to the destination, so the portal
+    cannot flood a phone. The cooldown is per purpose, so a password reset
+    asked for just after a verification code still gets a code.
+    """
     now = now or timezone.now()
     hour_ago = now - timedelta(hours=1)
-    sent_at = OneTimeCode.objects.filter(
-        destination=destination, created_at__gt=hour_ago
-    ).values_list("created_at", flat=True)
-    return quota_from_send_times(list(sent_at), now)
+    sent = list(
+        OneTimeCode.objects.filter(destination=destination, created_at__gt=hour_ago).values_list(
+            "created_at", "purpose"
+        )
+    )
+    quota = quota_from_send_times([moment for moment, _purpose in sent], now)
+    if purpose is None or quota.remaining_this_hour == 0:
+        return quota
+    same_purpose = [moment for moment, code_purpose in sent if code_purpose == purpose]
+    return Quota(
+        wait_seconds=quota_from_send_times(same_purpose, now).wait_seconds,
+        remaining_this_hour=quota.remaining_this_hour,
+        hour_resets_in_seconds=quota.hour_resets_in_seconds,
+    )
 
 
 def quota_from_send_times(sent_at: list, now) -> Quota:
@@ -87,7 +103,7 @@ def issue_code(user, *, purpose: str, channel: str, destination: str) -> str:
     """
     now = timezone.now()
     with transaction.atomic():
-        quota = get_quota(destination, now)
+        quota = get_quota(destination, now, purpose=purpose)
         if not quota.allows_sending:
             raise QuotaExceeded(quota)
         OneTimeCode.objects.filter(
@@ -167,15 +183,13 @@ def imitate_issue_code(destination: str) -> None:
 
     Flows that must not reveal whether an address belongs to a user call
     this where no user was found, so both paths spend about the same time.
-    The revoking UPDATE runs but matches no row, and the INSERT of the new
-    code is not imitated.
+    The revoking UPDATE runs but matches no row (no code has id 0), and the
+    INSERT of the new code is not imitated.
     """
     now = timezone.now()
     with transaction.atomic():
         get_quota(destination, now)
-        OneTimeCode.objects.filter(user=None, consumed_at=None, revoked_at=None).update(
-            revoked_at=now
-        )
+        OneTimeCode.objects.filter(id=0, consumed_at=None, revoked_at=None).update(revoked_at=now)
         code = "".join(str(secrets.randbelow(10)) for _ in range(CODE_LENGTH))
         _hash(get_random_string(16), code)
 

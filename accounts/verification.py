@@ -41,7 +41,7 @@ def destination_of(user, channel: str) -> str:
 
 
 def quota_of(user, channel: str) -> codes.Quota:
-    return codes.get_quota(destination_of(user, channel))
+    return codes.get_quota(destination_of(user, channel), purpose=PURPOSE_BY_CHANNEL[channel])
 
 
 def send_code(user, channel: str) -> None:

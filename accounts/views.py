@@ -134,6 +134,10 @@ def cancel(request):
     if login.signup:
         messages.info(request, _("Your registration was cancelled. You can register again."))
         return redirect("account_signup")
+    messages.info(
+        request,
+        _("Verification was cancelled. Your registration is kept: sign in again to receive new codes."),
+    )
     return redirect("home")
 
 

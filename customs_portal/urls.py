@@ -3,12 +3,17 @@ from captcha import views as captcha_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from accounts.captcha import captcha_audio
 from customs_portal.views import switch_language
 from notifications import views as notification_views
 from support import views as support_views
+
+admin.site.site_header = _("Customs e-services portal: staff console")
+admin.site.site_title = _("Customs e-services portal")
+admin.site.index_title = _("Staff console")
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -680,3 +680,14 @@ def test_wrong_captcha_spends_no_email_allowance(english, ahmad, settings):
 
     assert response.status_code == 302
     assert reset_emails(ahmad).count() == 1
+
+
+def test_reset_right_after_verification_code_sends(client, register):
+    register()
+    client.cookies.clear()
+    user = User.objects.get()
+
+    request_code(client, user.email)
+
+    assert OneTimeCode.objects.filter(user=user, purpose="password_reset").count() == 1
+    assert OutboxMessage.objects.filter(recipient=user.email).count() == 2

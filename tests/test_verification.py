@@ -511,3 +511,15 @@ def test_one_verified_channel_is_announced(client, register):
     assert translated("Your email address has been verified.") in page
     assert 'name="email_code"' not in page
     assert 'name="sms_code"' in page
+
+
+def test_cancel_after_sign_in_explains(client, register):
+    register()
+    client.cookies.clear()
+    client.post("/accounts/login/", {"login": "ahmad@example.com", "password": STRONG_PASSWORD})
+
+    response = client.post("/accounts/verify/cancel/", follow=True)
+
+    assert page_form(response).messages == [
+        translated("Verification was cancelled. Your registration is kept: sign in again to receive new codes.")
+    ]
