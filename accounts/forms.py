@@ -227,6 +227,9 @@ class RegistrationForm(SignupForm):
         # A registered civil ID is not an error on the page: that would tell
         # anyone whether a person has an account. The submission follows
         # the "already registered" path of enumeration prevention instead.
+        # NOTE: an unverified registration reserves the civil ID too, so a
+        # sign-in with the submitted email still tells the two paths apart
+        # (docs/security.md, "What remains").
         if get_user_model().objects.filter(civil_id=civil_id).exists():
             self.account_already_exists = True
             self.civil_id_already_registered = True
