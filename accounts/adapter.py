@@ -7,8 +7,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def get_login_stages(self):
         # Replaces allauth's email and phone verification stages, which keep
-        # the code in the session in clear text, with one stage that asks
-        # for both codes on one page and stores only their hashes.
+        # the code in the session in clear text, with one stage that requests
+        # both codes on one page and stores only their hashes.
         return ["accounts.stages.ContactVerificationStage"]
 
     def save_user(self, request, user, form, commit=True):

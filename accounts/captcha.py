@@ -22,7 +22,7 @@ def mixed_case_challenge():
 def spoken_challenge(challenge: str) -> str:
     """Spell the challenge for text-to-speech, saying which letters are capitals.
 
-    The answer is compared case-sensitively, so the audio must carry the case
+    The typed text is compared case-sensitively, so the audio must carry the case
     that the image shows.
     """
     words = []

@@ -2,7 +2,7 @@
 
 Email verification, mobile verification and password reset codes share
 this module for generation, hashing, expiry, attempt limits and the resend
-quota; callers differ only in the purpose and the channel that sends.
+quota. Callers differ only in the purpose and in the channel that sends.
 """
 
 import enum
@@ -30,7 +30,7 @@ class CheckResult(enum.Enum):
 
 @dataclass(frozen=True)
 class Quota:
-    """How soon, and how many more times, a destination may receive a code."""
+    """Wait before, and count left of, the codes a destination may still receive."""
 
     wait_seconds: int
     remaining_this_hour: int
@@ -144,7 +144,7 @@ def check_code(
 
     A wrong code counts against the attempt limit; the code that reaches
     the limit is dead and only a new one helps. With no live code (none
-    sent, expired, revoked) the answer is REJECTED. With consume=False a
+    sent, expired, revoked) the result is REJECTED. With consume=False a
     matching code stays live, so a flow can check its other input before
     spending the code. A wrong code counts as an attempt either way.
     """

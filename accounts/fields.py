@@ -10,8 +10,8 @@ from accounts.widgets import PortalCaptchaInput
 class CaseSensitiveCaptchaField(CaptchaField):
     """django-simple-captcha field that compares the text case-sensitively.
 
-    The library lower-cases both sides (as of 0.7.0); here the answer must
-    match the stored challenge exactly. Each challenge is deleted at its
+    The library lower-cases both sides (as of 0.7.0), so this field compares
+    the typed text with the stored challenge itself. Each challenge is deleted at its
     first check, right or wrong, so it cannot be tried twice.
     """
 
@@ -21,12 +21,12 @@ class CaseSensitiveCaptchaField(CaptchaField):
         super().__init__(*args, **kwargs)
 
     def clean(self, value):
-        # MultiValueField.clean reports a missing answer as "required".
+        # MultiValueField.clean reports missing text as "required".
         super(CaptchaField, self).clean(value)
         hashkey, answer = value[0], (value[1] or "").strip()
         value[1] = ""
         challenges = CaptchaStore.objects.filter(hashkey=hashkey, expiration__gt=timezone.now())
-        # The challenge row is deleted whatever the answer, and only the
+        # The challenge row is deleted whatever was typed, and only the
         # request whose DELETE removed it may pass, so parallel requests
         # cannot reuse one solved challenge.
         matches = challenges.filter(challenge=answer).exists()

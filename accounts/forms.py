@@ -228,7 +228,7 @@ class RegistrationForm(SignupForm):
         # anyone whether a person has an account. The submission follows
         # the "already registered" path of enumeration prevention instead.
         # NOTE: an unverified registration reserves the civil ID too, so a
-        # sign-in with the submitted email still tells the two paths apart
+        # sign-in with the submitted email still distinguishes the two paths
         # (docs/security.md, "What remains").
         if get_user_model().objects.filter(civil_id=civil_id).exists():
             self.account_already_exists = True
@@ -262,9 +262,9 @@ class RegistrationForm(SignupForm):
     def _check_password_similarity(self, cleaned_data):
         """Reject a password that resembles the name, civil ID or email.
 
-        allauth validates the password against a user holding only the
-        email; the name and civil ID (typed, or from the registry record)
-        are known only here.
+        allauth validates the password against a user with only the email.
+        The name and civil ID, typed or from the registry record, are known
+        only here.
         """
         password = cleaned_data.get("password1")
         if not password or self.errors.get("password1"):

@@ -62,7 +62,7 @@ def request_reset(request):
     if not form.is_valid():
         return _render_request(request, form)
     # The per-email limit is counted only once the CAPTCHA is solved, so
-    # wrong answers cannot use up the allowance of someone else's address.
+    # wrong CAPTCHA text cannot use up the allowance of someone else's address.
     email = form.cleaned_data["email"]
     if not ratelimit.consume(request, action="reset_password_email", key=email.lower()):
         return _reject_as_too_many(request, form)

@@ -174,7 +174,7 @@ def resend_code(request):
 
 
 def _record_decoy_failure(request, stage, channels) -> dict:
-    """Answer a decoy's codes as a real registration's wrong codes are answered.
+    """Reject a decoy's codes with the messages a real registration's wrong codes get.
 
     After VERIFICATION_CODE_MAX_ATTEMPTS wrong entries a real code is dead,
     so the decoy reports the same lock until its next resend.

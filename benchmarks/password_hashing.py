@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/password_hashing.py [ROUNDS]
 
 The number matters for capacity planning: every sign-in and registration
-pays it once, on one core, and holds the memory for its duration.
+pays it once, on one core, and keeps the memory for its duration.
 """
 
 import os

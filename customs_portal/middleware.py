@@ -16,7 +16,7 @@ class PortalLanguageMiddleware:
     """Activate the language from the language cookie, or Arabic.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language
-    header; the portal is Arabic first for everyone, and English only for
+    header. The portal is Arabic first for everyone, and English only for
     those who choose it with the language switch.
     """
 

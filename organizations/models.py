@@ -103,7 +103,7 @@ class Membership(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who changed what in an account, from what, to what."""
+    """A change to an account: the actor, the action, and the values before and after."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -26,7 +26,7 @@ class SupportContact(models.Model):
 
     @classmethod
     def current(cls):
-        """The most recently edited contact record, or None before staff add one."""
+        """Return the most recently edited contact record, or None before staff add one."""
         return cls.objects.order_by("-updated_at", "-id").first()
 
 

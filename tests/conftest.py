@@ -103,7 +103,7 @@ class PageForm(HTMLParser):
     """The errors, input values and flash messages of a rendered page.
 
     errors maps a field name to the messages shown inside its
-    <div id="field-NAME">; errors[None] holds the form-wide ones.
+    <div id="field-NAME">; errors[None] contains the form-wide ones.
     """
 
     def __init__(self, html: str):
@@ -202,3 +202,35 @@ def english(client, settings):
     """Choose English on the client the way the language switch does."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+def run_with_production_settings(expression: str, **overrides):
+    """Evaluate expression in a new Python process under PORTAL_ENV=production.
+
+    Settings are read once per process, so production defaults can only be
+    checked in a fresh one. An override of None removes that variable.
+    """
+    import os
+    import subprocess
+    import sys
+
+    environment = os.environ | {
+        "PORTAL_ENV": "production",
+        "DJANGO_SECRET_KEY": "p" * 60,
+        "DJANGO_ALLOWED_HOSTS": "portal.example",
+        "DATABASE_URL": "postgres://portal@127.0.0.1:1/portal",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "TRUSTED_PROXY_COUNT": "1",
+        "SMS_VERIFICATION_ENABLED": "false",
+        "DJANGO_SETTINGS_MODULE": "customs_portal.settings",
+    }
+    environment.pop("DJANGO_DEBUG", None)
+    for name, value in overrides.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    code = f"from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True
+    )

@@ -6,6 +6,7 @@ from django.urls import clear_url_caches
 from notifications.models import OutboxMessage
 from support.management.commands.load_demo_data import TERMS_AR, TERMS_EN
 from support.models import SupportContact
+from tests.conftest import run_with_production_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -106,26 +107,7 @@ def test_outbox_link_hidden_without_debug(client, demo_data, settings):
 
 
 def test_outbox_disabled_in_production_settings():
-    import os
-    import subprocess
-    import sys
+    result = run_with_production_settings("settings.DEV_OUTBOX_ENABLED")
 
-    environment = os.environ | {
-        "PORTAL_ENV": "production",
-        "DJANGO_SECRET_KEY": "p" * 60,
-        "DJANGO_ALLOWED_HOSTS": "portal.example",
-        "DATABASE_URL": "postgres://portal@127.0.0.1:1/portal",
-        "REDIS_URL": "redis://127.0.0.1:1/0",
-        "TRUSTED_PROXY_COUNT": "1",
-        "SMS_VERIFICATION_ENABLED": "false",
-    }
-    environment.pop("DJANGO_DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DEV_OUTBOX_ENABLED)"],
-        env=environment | {"DJANGO_SETTINGS_MODULE": "customs_portal.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from customs_portal.env import env_bool, env_int, env_rate
+from tests.conftest import run_with_production_settings
 
 
 @pytest.mark.parametrize("value", ["10/m/ip", "10/m/ip,5/15m/key", "1/30s/user"])
@@ -36,33 +37,7 @@ def test_bool_rejects_other_words(monkeypatch):
 
 
 def production_settings_error(**overrides) -> str:
-    import os
-    import subprocess
-    import sys
-
-    environment = os.environ | {
-        "PORTAL_ENV": "production",
-        "DJANGO_SECRET_KEY": "p" * 60,
-        "DJANGO_ALLOWED_HOSTS": "portal.example",
-        "DATABASE_URL": "postgres://portal@127.0.0.1:1/portal",
-        "REDIS_URL": "redis://127.0.0.1:1/0",
-        "TRUSTED_PROXY_COUNT": "1",
-        "SMS_VERIFICATION_ENABLED": "false",
-        "DJANGO_SETTINGS_MODULE": "customs_portal.settings",
-    }
-    environment.pop("DJANGO_DEBUG", None)
-    for name, value in overrides.items():
-        if value is None:
-            environment.pop(name, None)
-        else:
-            environment[name] = value
-    result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; settings.DEBUG"],
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-    return result.stderr
+    return run_with_production_settings("settings.DEBUG", **overrides).stderr
 
 
 def test_production_rejects_sqlite():

@@ -68,7 +68,8 @@ def test_code_is_six_digits(registrant, channel):
     code = codes_of(registrant)[channel]
 
     assert len(code) == 6
-    assert code.isascii() and code.isdigit()
+    assert code.isascii()
+    assert code.isdigit()
 
 
 def test_code_stored_only_as_hash(registrant):
